@@ -123,7 +123,7 @@ class _Formatter:
         if nonzero.size == 0:
             return  # only zeros, nan and inf: integer mode, whatever sci_mode says
         magnitude = np.abs(nonzero)
-        lo, hi = float(magnitude.min()), float(magnitude.max())  # Python floats: no overflow warning
+        lo, hi = float(magnitude.min()), float(magnitude.max())  # Python floats: hi / lo may be inf
         self.int_mode = bool(np.all(nonzero == np.ceil(nonzero)))
         if PRINT_OPTS.sci_mode is None:
             self.sci_mode = bool(hi / lo > 1000.0 or hi > 1.0e8 or lo < 1.0e-4)

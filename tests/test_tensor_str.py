@@ -113,8 +113,9 @@ def test_suffix_wraps_past_linewidth():
 
 def test_line_wrapping():
     out = s(np.arange(30))
-    assert out == ("tensor([ 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15, 16, 17,\n"
-                   "        18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29])")
+    assert out == (
+        "tensor([ 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15, 16, 17,\n"
+        "        18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29])")
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
