@@ -1,0 +1,612 @@
+"""The Tensor: a NumPy array plus autograd state. Methods are thin: the math lives in ``ops/``."""
+import warnings
+import weakref
+
+import numpy as np
+
+from . import _dtype
+from ._dtype import dtype as _dtype_cls
+from .autograd import grad_mode
+from .autograd.graph import RemovableHandle, _add_hook
+
+__all__ = ["Tensor", "Size", "device"]
+
+_state = grad_mode._state
+
+
+class Size(tuple):
+    """The shape of a tensor: a tuple that prints as ``torch.Size([2, 3])``."""
+
+    def __repr__(self):
+        return f"torch.Size([{', '.join(str(d) for d in self)}])"
+
+    __str__ = __repr__
+
+    def numel(self):
+        """Number of elements of a tensor of this shape."""
+        n = 1
+        for d in self:
+            n *= d
+        return n
+
+    def __getitem__(self, item):
+        out = tuple.__getitem__(self, item)
+        return Size(out) if isinstance(item, slice) else out
+
+    def __add__(self, other):
+        return Size(tuple.__add__(self, other))
+
+
+class device:
+    """Where a tensor lives: ``device(type='cpu')``."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type, index=None):
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        if ":" in type:
+            type, _, idx = type.partition(":")
+            index = int(idx)
+        if type not in ("cpu", "cuda"):
+            raise RuntimeError(f"Expected one of cpu, cuda device type at start of device string: "
+                               f"{type}")
+        self.type = type
+        self.index = index
+
+    def __repr__(self):
+        idx = "" if self.index is None else f", index={self.index}"
+        return f"device(type='{self.type}'{idx})"
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            other = device(other)
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+
+    def __hash__(self):
+        return hash((self.type, self.index))
+
+
+_CPU = device("cpu")
+
+_NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+    "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more information.")
+
+
+def _check_can_require_grad(arr):
+    if arr.dtype.kind not in "fc":
+        raise RuntimeError("only Tensors of floating point dtype can require gradients")
+
+
+class Tensor:
+    """A multi-dimensional array that can record the operations applied to it for autograd.
+
+    ``Tensor(data)`` follows PyTorch's legacy constructor: a sequence gives a float32 tensor with
+    that data, integers give an uninitialised tensor of that shape. Use :func:`chainrule.tensor`.
+    """
+
+    __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_version_counter",
+                 "_accumulator", "_base", "_backward_hooks", "_post_accumulate_hooks",
+                 "__weakref__", "__dict__")
+
+    # NumPy must hand mixed expressions (``array * tensor``) to our operators.
+    __array_ufunc__ = None
+    __array_priority__ = 1000
+
+    def __new__(cls, *args, **kwargs):
+        from ._creation import legacy_new
+        return legacy_new(cls, _dtype.get_default_dtype(), args, kwargs)
+
+    @classmethod
+    def _make(cls, array):
+        """Wrap an ndarray (no copy, no checks): the one fast constructor used by every op."""
+        t = object.__new__(cls)
+        t._data = array
+        t._requires_grad = False
+        t._grad = t.grad_fn = t._accumulator = t._base = None
+        t._backward_hooks = t._post_accumulate_hooks = None
+        t._output_nr = 0
+        t._version_counter = [0]
+        return t
+
+    def _set_from(self, array, requires_grad=False):
+        self._data = array
+        self._requires_grad = False
+        self._grad = self.grad_fn = self._accumulator = self._base = None
+        self._backward_hooks = self._post_accumulate_hooks = None
+        self._output_nr = 0
+        self._version_counter = [0]
+        if requires_grad:
+            self.requires_grad = True
+
+    # ------------------------------------------------------------------ pickling / copying
+    def __reduce_ex__(self, protocol):
+        return (_rebuild, (type(self), self._data, self._requires_grad))
+
+    def __deepcopy__(self, memo):
+        if not self.is_leaf:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support "
+                               "the deepcopy protocol at the moment.  If you were attempting to "
+                               "deepcopy a module, this may be because of a torch.nn.utils."
+                               "weight_norm usage, see https://github.com/pytorch/pytorch/pull/"
+                               "103001")
+        if id(self) in memo:
+            return memo[id(self)]
+        new = type(self).__new__(type(self), self._data.copy()) if type(self) is not Tensor else \
+            Tensor._make(self._data.copy())
+        new._requires_grad = self._requires_grad
+        if self._grad is not None:
+            new._grad = Tensor._make(self._grad._data.copy())
+        for k, v in getattr(self, "__dict__", {}).items():
+            setattr(new, k, v)
+        memo[id(self)] = new
+        return new
+
+    # ------------------------------------------------------------------ basic attributes
+    @property
+    def shape(self):
+        """The size of each dimension, a :class:`Size`."""
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        """``size()`` gives the :class:`Size`; ``size(dim)`` one dimension's length."""
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[self._wrap_dim(dim)]
+
+    def _wrap_dim(self, dim):
+        n = self._data.ndim
+        lo, hi = (-1, 0) if n == 0 else (-n, n - 1)
+        if not lo <= dim <= hi:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], "
+                             f"but got {dim})")
+        return dim % n if n else 0
+
+    @property
+    def dtype(self):
+        """The element type, e.g. ``torch.float32``."""
+        return _dtype.from_numpy_dtype(self._data.dtype)
+
+    @property
+    def device(self):
+        """The device the data lives on."""
+        return _CPU
+
+    @property
+    def is_cuda(self):
+        return False
+
+    @property
+    def is_cpu(self):
+        return True
+
+    @property
+    def ndim(self):
+        """Number of dimensions."""
+        return self._data.ndim
+
+    def dim(self):
+        """Number of dimensions."""
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self):
+        """Total number of elements."""
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self):
+        """Size of one element in bytes."""
+        return self._data.itemsize
+
+    def is_floating_point(self):
+        """True for float16/float32/float64 tensors."""
+        return self._data.dtype.kind == "f"
+
+    def is_complex(self):
+        return self._data.dtype.kind == "c"
+
+    def is_contiguous(self, memory_format=None):
+        """True if the elements are laid out in row-major order without gaps."""
+        return self._data.flags.c_contiguous
+
+    def stride(self, dim=None):
+        """Step in elements between consecutive indices of each dimension."""
+        item = self._data.itemsize
+        strides = tuple(s // item for s in self._data.strides)
+        return strides if dim is None else strides[self._wrap_dim(dim)]
+
+    def storage_offset(self):
+        return 0
+
+    def data_ptr(self):
+        return self._data.__array_interface__["data"][0]
+
+    def get_device(self):
+        return -1
+
+    def type(self, dtype=None, non_blocking=False):
+        """Without argument the legacy type string (``'torch.FloatTensor'``); otherwise a cast."""
+        from ._tensor_str import legacy_type_name
+        if dtype is None:
+            return legacy_type_name(self._data.dtype)
+        if isinstance(dtype, str):
+            name = dtype.rsplit(".", 1)[-1]
+            dtype = _LEGACY_TYPES[name]
+        return self.to(dtype)
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    def __hash__(self):
+        return id(self)
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data)
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self._data.dtype.kind not in "biu" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an "
+                            "index")
+        return int(self._data)
+
+    def __complex__(self):
+        return complex(self.item())
+
+    def __array__(self, dtype=None, copy=None):
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def __repr__(self):
+        from ._tensor_str import _str
+        return _str(self)
+
+    def __format__(self, spec):
+        if self._data.ndim == 0 and spec:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec) if spec else repr(self)
+
+    # ------------------------------------------------------------------ conversions
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to "
+                               "Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        """The data as (nested) Python lists of numbers."""
+        return self._data.tolist()
+
+    def numpy(self, force=False):
+        """The data as an ndarray sharing memory with this tensor."""
+        if self._requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        return self._data
+
+    def to(self, *args, **kwargs):
+        """Cast to a dtype and/or move to a device: ``to(dtype)``, ``to(device)``,
+        ``to(device, dtype)``, ``to(other_tensor)``; returns ``self`` when nothing changes."""
+        dtype = kwargs.pop("dtype", None)
+        dev = kwargs.pop("device", None)
+        copy = kwargs.pop("copy", False)
+        kwargs.pop("non_blocking", None)
+        kwargs.pop("memory_format", None)
+        for a in args:
+            if isinstance(a, _dtype_cls):
+                dtype = a
+            elif isinstance(a, Tensor):
+                dtype, dev = a.dtype, a.device
+            elif isinstance(a, (str, device)):
+                dev = a
+            elif a is not None:
+                raise TypeError(f"to() received an invalid combination of arguments - got "
+                                f"({type(a).__name__})")
+        if dev is not None and device(dev).type != "cpu":
+            from ._backend import require_device
+            require_device(device(dev))
+        if dtype is None or dtype.np == self._data.dtype:
+            return self.clone() if copy else self
+        from .ops.elementwise import to_dtype
+        return to_dtype(self, dtype)
+
+    def cpu(self):
+        """This tensor on the CPU (itself)."""
+        return self
+
+    def cuda(self, device=None, non_blocking=False):
+        return self.to("cuda")
+
+    def float(self):
+        return self.to(_dtype.float32)
+
+    def double(self):
+        return self.to(_dtype.float64)
+
+    def half(self):
+        return self.to(_dtype.float16)
+
+    def long(self):
+        return self.to(_dtype.int64)
+
+    def int(self):
+        return self.to(_dtype.int32)
+
+    def short(self):
+        return self.to(_dtype.int16)
+
+    def char(self):
+        return self.to(_dtype.int8)
+
+    def byte(self):
+        return self.to(_dtype.uint8)
+
+    def bool(self):
+        return self.to(_dtype.bool)
+
+    def type_as(self, other):
+        return self.to(other.dtype)
+
+    # ------------------------------------------------------------------ autograd state
+    @property
+    def requires_grad(self):
+        """Whether operations on this tensor are recorded for autograd."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        if self.grad_fn is not None:
+            if value:
+                return
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a "
+                "computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach().")
+        if value:
+            _check_can_require_grad(self._data)
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` in place and return ``self``."""
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self):
+        """True for tensors created by the user (and all tensors that do not require grad)."""
+        return self.grad_fn is None
+
+    @property
+    def grad(self):
+        """Gradient accumulated by ``backward()`` (leaves and ``retain_grad()`` tensors)."""
+        if self.grad_fn is not None and self._grad is None and not self.retains_grad:
+            warnings.warn(_NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
+                                f"type {type(value).__name__}")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError("assigned grad has data of a different type")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+        self._grad = value
+
+    @grad.deleter
+    def grad(self):
+        self._grad = None
+
+    @property
+    def retains_grad(self):
+        """True if ``retain_grad()`` was called on this non-leaf tensor."""
+        fn = self.grad_fn
+        if fn is None or not fn._retained:
+            return False
+        return any(ref() is self for _, ref in fn._retained)
+
+    def retain_grad(self):
+        """Make ``backward()`` populate ``.grad`` for this non-leaf tensor."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        fn = self.grad_fn
+        if fn is None or self.retains_grad:
+            return
+        if fn._retained is None:
+            fn._retained = []
+        fn._retained.append((self._output_nr, weakref.ref(self)))
+
+    @property
+    def _version(self):
+        return self._version_counter[0]
+
+    @property
+    def data(self):
+        """A tensor sharing this one's storage, outside autograd (not version-checked)."""
+        t = Tensor._make(self._data)
+        return t
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data
+
+    def detach(self):
+        """A new tensor sharing storage, detached from the graph (in-place changes are still
+        seen by autograd's version check)."""
+        t = Tensor._make(self._data)
+        t._version_counter = self._version_counter
+        return t
+
+    def detach_(self):
+        """Detach this tensor from the graph in place, making it a leaf."""
+        if self._base is not None and self._base._requires_grad:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are "
+                               "using DistributedDataParallel (DDP) for training, and "
+                               "gradient_as_bucket_view is set as True, gradients are views of "
+                               "DDP buckets, and hence detach_() cannot be called on these "
+                               "gradients. To fix this error, please refer to the Optimizer."
+                               "zero_grad() function in torch/optim/optimizer.py as the solution.")
+        self.grad_fn = None
+        self._requires_grad = False
+        self._output_nr = 0
+        return self
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Compute the gradient of this tensor w.r.t. graph leaves and accumulate it in ``.grad``.
+
+        ``gradient`` is required unless the tensor has one element. The graph is freed afterwards
+        unless ``retain_graph`` (default: ``create_graph``) is true.
+        """
+        from .autograd import backward
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def register_hook(self, hook):
+        """Register ``hook(grad)`` to run when this tensor's gradient is computed; it may return a
+        replacement gradient. Returns a handle with ``remove()``."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            return self.grad_fn._register_tensor_hook(self._output_nr, hook)
+        if self._backward_hooks is None:
+            self._backward_hooks = {}
+        return _add_hook(self._backward_hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Register ``hook(tensor)`` to run after the gradient is accumulated into this leaf."""
+        if self.grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf "
+                               "tensors")
+        if self._post_accumulate_hooks is None:
+            self._post_accumulate_hooks = {}
+        return _add_hook(self._post_accumulate_hooks, hook)
+
+    # ------------------------------------------------------------------ shape helpers that are
+    # methods only (vararg signatures differ from the functions)
+    def view(self, *shape):
+        """A view with a new shape (``-1`` infers one dimension); ``view(dtype)`` reinterprets."""
+        from .ops import shape as S
+        if len(shape) == 1 and isinstance(shape[0], _dtype_cls):
+            return S.view_dtype(self, shape[0])
+        return S.view(self, _shape_arg(shape))
+
+    def reshape(self, *shape):
+        """Same data with a new shape; a view when possible."""
+        from .ops.shape import reshape
+        return reshape(self, _shape_arg(shape))
+
+    def expand(self, *sizes):
+        """Broadcast singleton dimensions to ``sizes`` (``-1`` keeps a size) without copying."""
+        from .ops.shape import expand
+        return expand(self, _shape_arg(sizes))
+
+    def repeat(self, *sizes):
+        """Tile the tensor ``sizes[i]`` times along each dimension."""
+        from .ops.shape import repeat
+        return repeat(self, _shape_arg(sizes))
+
+    def permute(self, *dims):
+        """Reorder the dimensions."""
+        from .ops.shape import permute
+        return permute(self, _shape_arg(dims))
+
+    def flip(self, *dims):
+        from .ops.shape import flip
+        return flip(self, _shape_arg(dims))
+
+    def tile(self, *dims):
+        from .ops.shape import tile
+        return tile(self, _shape_arg(dims))
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        from ._creation import zeros
+        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+        from ._creation import ones
+        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+        from ._creation import full
+        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+        return self.new_zeros(*size, dtype=dtype, requires_grad=requires_grad)
+
+    def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+        from ._creation import tensor
+        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    @property
+    def T(self):
+        """All dimensions reversed (``permute(n-1, ..., 0)``)."""
+        from .ops.shape import permute
+        return permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
+
+    @property
+    def mT(self):
+        """The last two dimensions transposed."""
+        from .ops.shape import transpose
+        return transpose(self, -2, -1)
+
+    @property
+    def H(self):
+        return self.T
+
+    @property
+    def mH(self):
+        return self.mT
+
+
+def _shape_arg(shape):
+    """Accept both ``f(2, 3)`` and ``f((2, 3))`` / ``f(torch.Size([2, 3]))``."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list, Size)):
+        return tuple(shape[0])
+    return shape
+
+
+def _rebuild(cls, array, requires_grad):
+    t = Tensor._make(array)
+    if cls is not Tensor:
+        t = cls(t, requires_grad) if requires_grad is not None else cls(t)
+    else:
+        t._requires_grad = requires_grad
+    return t
+
+
+_LEGACY_TYPES = {"FloatTensor": _dtype.float32, "DoubleTensor": _dtype.float64,
+                 "HalfTensor": _dtype.float16, "LongTensor": _dtype.int64,
+                 "IntTensor": _dtype.int32, "ShortTensor": _dtype.int16,
+                 "CharTensor": _dtype.int8, "ByteTensor": _dtype.uint8, "BoolTensor": _dtype.bool}
+
+
+def attach_methods(namespace, names):
+    """Install functions whose first argument is the tensor as Tensor methods (``x.exp()``)."""
+    for name in names:
+        if not hasattr(Tensor, name) or name.startswith("__"):
+            setattr(Tensor, name, namespace[name])

@@ -1,0 +1,173 @@
+"""Shared machinery of the ops: argument helpers, dtype of binary results, in-place updates."""
+import builtins
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor
+from ..autograd import grad_mode
+from ..autograd.function import _INPUT, _OUTPUT, Function
+
+_state = grad_mode._state
+
+# Legacy scalar-type names PyTorch uses in messages ("result type Float can't be cast ...").
+SCALAR_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half",
+                     "int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                     "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat"}
+
+
+class Op(Function):
+    """Base of the built-in ops: forward/backward work on raw arrays (see autograd.function)."""
+    _raw = True
+    _n_inputs = 1
+
+
+def is_tensor(x):
+    return isinstance(x, Tensor)
+
+
+def wrap_dim(dim, ndim):
+    """Normalise a possibly negative dimension, with PyTorch's IndexError."""
+    lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"dim must be an int, got {type(dim).__name__}")
+    if not lo <= dim <= hi:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but "
+                         f"got {dim})")
+    return int(dim) % ndim if ndim else 0
+
+
+def wrap_dims(dim, ndim):
+    """``dim`` as a sorted tuple of non-negative axes (None means all)."""
+    if dim is None:
+        return tuple(builtins.range(ndim))
+    if isinstance(dim, (list, tuple)):
+        dims = tuple(wrap_dim(d, ndim) for d in dim)
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"dim {dims[0]} appears multiple times in the list of dims")
+        return dims
+    return (wrap_dim(dim, ndim),)
+
+
+def binary_dtype(a, b):
+    """NumPy dtype for ``a op b`` when NumPy's own choice would differ from PyTorch's, else None.
+
+    The common cases (same dtype; a float tensor with a Python number) cost two type checks.
+    """
+    ta, tb = type(a), type(b)
+    if ta is Tensor and tb is Tensor or isinstance(a, Tensor) and isinstance(b, Tensor):
+        if a._data.dtype is b._data.dtype or a._data.dtype == b._data.dtype:
+            return None
+    elif isinstance(a, Tensor) and (tb is float or tb is int):
+        if a._data.dtype.kind == "f" or tb is int and a._data.dtype.kind in "iu":
+            return None
+    elif isinstance(b, Tensor) and (ta is float or ta is int):
+        if b._data.dtype.kind == "f" or ta is int and b._data.dtype.kind in "iu":
+            return None
+    return _dtype.result_type(a, b).np
+
+
+def as_tensor_arg(x, name="other"):
+    """Accept Tensors and Python numbers; ndarrays become (constant) tensors."""
+    if isinstance(x, (Tensor, int, float, bool, complex)):
+        return x
+    if isinstance(x, np.ndarray):
+        return Tensor._make(x)
+    if isinstance(x, np.generic):
+        return x.item()
+    raise TypeError(f"unsupported operand type: expected Tensor or Number for '{name}', but got "
+                    f"{type(x).__name__}")
+
+
+def _shape_str(shape):
+    return "[" + ", ".join(str(d) for d in shape) + "]"
+
+
+def check_inplace(self):
+    """PyTorch's refusals for in-place ops on tensors autograd must protect."""
+    if not _state.enabled:
+        return
+    if self.grad_fn is None and self._requires_grad:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                           "operation.")
+    base = self._base
+    if base is not None and base.grad_fn is None and base._requires_grad:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                           "in-place operation.")
+
+
+def _cast_error(result_dtype, self):
+    return RuntimeError(f"result type {SCALAR_TYPE_NAMES[np.dtype(result_dtype).name]} can't be "
+                        f"cast to the desired output type "
+                        f"{SCALAR_TYPE_NAMES[self._data.dtype.name]}")
+
+
+def write_inplace(self, array):
+    """Copy ``array`` into ``self``'s storage (views see it) with PyTorch's checks."""
+    if array.shape != self._data.shape:
+        if np.broadcast_shapes(array.shape, self._data.shape) != self._data.shape:
+            raise RuntimeError(f"output with shape {_shape_str(self._data.shape)} doesn't match "
+                               f"the broadcast shape "
+                               f"{_shape_str(np.broadcast_shapes(array.shape, self._data.shape))}")
+    if not np.can_cast(array.dtype, self._data.dtype, "same_kind"):
+        raise _cast_error(array.dtype, self)
+    np.copyto(self._data, array, casting="unsafe")
+    self._version_counter[0] += 1
+
+
+def apply_inplace(fn, self, *args, ufunc=None):
+    """``self.op_(*args)``: compute ``fn(self, *args)`` and write the result into ``self``.
+
+    Without a graph to record, a ufunc writes straight into ``self``'s memory (one pass, no
+    temporary). With one, ``self`` is rebased onto the new node, as PyTorch does.
+    """
+    check_inplace(self)
+    needs_graph = _state.enabled and (self._requires_grad or builtins.any(
+        isinstance(a, Tensor) and a._requires_grad for a in args))
+    if not needs_graph:
+        if ufunc is not None:
+            raw = [a._data if isinstance(a, Tensor) else a for a in args]
+            try:
+                ufunc(self._data, *raw, out=self._data, casting="same_kind")
+            except TypeError:  # NumPy's UFuncTypeError: the result type does not fit
+                raise _cast_error(np.result_type(self._data, *raw), self) from None
+            except ValueError:
+                write_inplace(self, fn(self, *args)._data)
+                return self
+            self._version_counter[0] += 1
+        else:
+            write_inplace(self, fn(self, *args)._data)
+        return self
+    if self._base is not None and self._base._requires_grad:
+        raise RuntimeError("in-place operations on views of tensors that are part of the "
+                           "autograd graph are not supported; use an out-of-place operation")
+    out = fn(self, *args)
+    node = out.grad_fn
+    if node is not None and node._saved:
+        node._saved = _snapshot_self(node._saved, self)
+    write_inplace(self, out._data)
+    if node is not None:
+        self.grad_fn = node
+        self._requires_grad = True
+        self._output_nr = out._output_nr
+        if node._saved:
+            node._saved = tuple(
+                (self._data, _OUTPUT, nr, self._version_counter, self._version_counter[0])
+                if kind == _OUTPUT else (value, kind, nr, counter, version)
+                for value, kind, nr, counter, version in node._saved)
+    return self
+
+
+def _snapshot_self(saved, self):
+    """The new node saved ``self`` as an input; keep its pre-update value, since ``self`` is
+    about to be overwritten."""
+    out = []
+    for entry in saved:
+        value, kind, tensor, counter, version = entry
+        if kind == _INPUT and tensor is self:
+            old = Tensor._make(value.copy())
+            old.grad_fn, old._output_nr = self.grad_fn, self._output_nr
+            old._requires_grad = self._requires_grad
+            entry = (old._data, _INPUT, old, old._version_counter, 0)
+        out.append(entry)
+    return tuple(out)
