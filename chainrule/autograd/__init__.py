@@ -7,10 +7,12 @@ from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                         set_grad_enabled)
 from .variable import Variable
 from . import graph
+from .gradcheck import gradcheck, gradgradcheck
 
 __all__ = ["backward", "grad", "Function", "Variable", "no_grad", "enable_grad",
            "set_grad_enabled", "inference_mode", "is_grad_enabled", "detect_anomaly",
-           "set_detect_anomaly", "once_differentiable", "graph", "FunctionCtx"]
+           "set_detect_anomaly", "once_differentiable", "graph", "FunctionCtx", "gradcheck",
+           "gradgradcheck"]
 
 
 def _as_tuple(x):
