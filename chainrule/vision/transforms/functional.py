@@ -16,7 +16,8 @@ import numbers
 
 import numpy as np
 
-from .._tensors import is_tensor, to_numpy, to_tensor
+from .._tensors import is_tensor, to_numpy
+from .._tensors import to_tensor as _wrap
 
 __all__ = ["InterpolationMode", "to_tensor", "normalize", "resize", "hflip", "vflip", "crop",
            "center_crop", "pad", "get_dimensions", "get_image_size", "get_image_num_channels"]
@@ -104,7 +105,7 @@ def _apply(img, fn, fname):
         arr = to_numpy(img)
         if arr.ndim < 2:
             raise TypeError("Tensor is not a torch image.")
-        return to_tensor(fn(arr, _hw_axes(arr, True)))
+        return _wrap(fn(arr, _hw_axes(arr, True)))
     if img.ndim not in (2, 3):
         raise ValueError(f"image should be 2/3 dimensional. Got {img.ndim} dimensions.")
     return np.ascontiguousarray(fn(img, (0, 1)))
@@ -130,8 +131,8 @@ def to_tensor(pic):
     if pic.dtype == np.uint8:
         out = np.empty(chw.shape, dtype=_default_float())
         np.divide(chw, 255, out=out, dtype=out.dtype)
-        return to_tensor(out)
-    return to_tensor(np.ascontiguousarray(chw))
+        return _wrap(out)
+    return _wrap(chw)
 
 
 def _default_float():
@@ -168,7 +169,7 @@ def normalize(tensor, mean, std, inplace=False):
     dtype = tensor.dtype
     mean_t = chainrule.as_tensor(mean, dtype=dtype, device=tensor.device)
     std_t = chainrule.as_tensor(std, dtype=dtype, device=tensor.device)
-    if bool((std_t == 0).any()):
+    if (to_numpy(std_t) == 0).any():
         raise ValueError(f"std evaluated to zero after conversion to {dtype}, leading to "
                          "division by zero.")
     if mean_t.ndim == 1:
