@@ -42,6 +42,7 @@ class ArrayCache:
         self.obj = self.arr = None
 
     def get(self, obj):
+        """The ndarray of ``obj``, converted again only when ``obj`` is a different object."""
         if obj is not self.obj:
             self.arr = to_numpy(obj)
             self.obj = obj

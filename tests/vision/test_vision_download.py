@@ -115,6 +115,47 @@ def test_download_url_http_error_leaves_nothing(tmp_path):
     assert os.listdir(dest) == []
 
 
+class _CutHandler(http.server.BaseHTTPRequestHandler):
+    """Announces 1 MB, sends 1000 bytes, then closes the connection."""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Length", str(1 << 20))
+        self.end_headers()
+        self.wfile.write(b"x" * 1000)
+        self.wfile.flush()
+        self.close_connection = True
+
+    def log_message(self, *args):
+        pass
+
+
+def test_cut_transfer_skipped_and_leaves_nothing(tmp_path):
+    served = tmp_path / "served"
+    served.mkdir()
+    payload = b"the real thing"
+    (served / "blob.bin").write_bytes(payload)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CutHandler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    dest = tmp_path / "dest"
+    try:
+        cut_url = f"http://127.0.0.1:{server.server_address[1]}/"
+        with pytest.raises(RuntimeError, match="Error downloading blob.bin"):
+            utils.download_from_mirrors("blob.bin", [cut_url], dest, verbose=False)
+        assert os.listdir(dest) == []
+        with serve(served) as good_url:
+            path = utils.download_from_mirrors("blob.bin", [cut_url, good_url], dest,
+                                               md5=hashlib.md5(payload).hexdigest(),
+                                               verbose=False)
+        assert open(path, "rb").read() == payload and os.listdir(dest) == ["blob.bin"]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
 def test_mnist_download_skips_dead_mirror(tmp_path, monkeypatch, capsys):
     served = tmp_path / "served"
     served.mkdir()

@@ -5,6 +5,7 @@ and only then is moved into place with :func:`os.replace`; a failed or corrupt d
 nothing behind.
 """
 import hashlib
+import http.client
 import os
 import tempfile
 import urllib.error
@@ -63,7 +64,8 @@ def download_url(url, root, filename=None, md5=None, timeout=None):
         str: the path of the downloaded file.
 
     Raises:
-        urllib.error.URLError, OSError: when the server cannot be reached or the transfer fails.
+        urllib.error.URLError, OSError, http.client.HTTPException: when the server cannot be
+            reached or the transfer fails.
         RuntimeError: when the downloaded data does not have the expected MD5.
     """
     root = os.path.expanduser(os.fspath(root))
@@ -126,7 +128,9 @@ def download_from_mirrors(filename, mirrors, root, md5=None, timeout=None, verbo
             print(f"Downloading {url}")
         try:
             return download_url(url, root, filename=filename, md5=md5, timeout=timeout)
-        except (OSError, RuntimeError, ValueError) as e:  # URLError and timeouts are OSErrors
+        # URLError, HTTPError and timeouts are OSErrors; a connection cut mid-body raises
+        # http.client.IncompleteRead
+        except (OSError, RuntimeError, ValueError, http.client.HTTPException) as e:
             if verbose:
                 print(f"Failed to download (trying next):\n{e}")
             errors.append(f"  {url}: {e}")

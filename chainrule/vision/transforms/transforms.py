@@ -226,6 +226,13 @@ class RandomVerticalFlip(RandomHorizontalFlip):
     """
 
     def forward(self, img):
+        """
+        Args:
+            img (numpy.ndarray or Tensor): image to be flipped.
+
+        Returns:
+            numpy.ndarray or Tensor: randomly flipped image.
+        """
         if _rand() < self.p:
             return F.vflip(img)
         return img
@@ -258,6 +265,13 @@ class Pad:
         self.padding_mode = padding_mode
 
     def forward(self, img):
+        """
+        Args:
+            img (numpy.ndarray or Tensor): image to be padded.
+
+        Returns:
+            numpy.ndarray or Tensor: padded image.
+        """
         return F.pad(img, self.padding, self.fill, self.padding_mode)
 
     __call__ = forward
@@ -278,6 +292,13 @@ class CenterCrop:
         self.size = _setup_size(size, error_msg="Please provide only two dimensions (h, w) for size.")
 
     def forward(self, img):
+        """
+        Args:
+            img (numpy.ndarray or Tensor): image to be cropped.
+
+        Returns:
+            numpy.ndarray or Tensor: cropped image.
+        """
         return F.center_crop(img, self.size)
 
     __call__ = forward
