@@ -32,8 +32,7 @@ class Digits(VisionDataset):
     ``load_digits``.
 
     The split is fixed and needs no random numbers: the first 1437 images (80%) are the training
-    set, the last 360 the test set (every class has 33 to 37 test images). The images come from
-    43 writers in order, so the test set is largely written by people not in the training set.
+    set, the last 360 the test set (every class has 33 to 37 test images), in the bundled order.
 
     Args:
         root (str or os.PathLike, optional): ignored except in ``repr``; accepted so that code
