@@ -32,6 +32,7 @@ import secrets
 import struct
 import sys
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -269,20 +270,78 @@ def _archive_name(f):
     return "archive"
 
 
-def _add_record(zf, base, name, data):
-    """Add a stored (uncompressed) record whose bytes start on a 64-byte boundary, padding the
-    local header's extra field as PyTorch's writer does."""
-    view = memoryview(data).cast("B") if not isinstance(data, bytes) else data
-    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_STORED
-    info.file_size = len(view)
-    zip64 = info.file_size * 1.05 > zipfile.ZIP64_LIMIT   # zipfile's own rule for a zip64 header
-    pos = zf.fp.tell() - base
-    header = 30 + len(name.encode("utf-8")) + 4 + (20 if zip64 else 0)
-    pad = -(pos + header) % _ALIGNMENT
-    info.extra = b"FB" + struct.pack("<H", pad) + b"Z" * pad
-    with zf.open(info, mode="w", force_zip64=zip64) as dest:
-        dest.write(view)
+_ZIP32_MAX = 0xFFFFFFFF   # sizes and offsets from here on need zip64 fields
+
+
+class _ZipWriter:
+    """A minimal stored-only zip writer laid out as PyTorch's (miniz) writer lays it out.
+
+    Each record's local header carries zeros for the CRC and sizes, a zip64 extra field when the
+    record or its offset needs one, and an ``FB`` extra field padding the data to a 64-byte
+    boundary; a data descriptor follows every non-empty record. The archive ends with a zip64
+    end-of-central-directory record, its locator and the classic end record. Writing is
+    sequential, so ``f`` need not be seekable."""
+
+    def __init__(self, fh):
+        self.fh = fh
+        self.pos = 0
+        self.entries = []   # (name bytes, crc, size, header offset, flags)
+
+    def _write(self, b):
+        self.fh.write(b)
+        self.pos += len(b)
+
+    def add(self, name, data):
+        name = name.encode("utf-8")
+        view = memoryview(data).cast("B")
+        size, offset = len(view), self.pos
+        big_size, big_offset = size >= _ZIP32_MAX, offset >= _ZIP32_MAX
+        zip64 = b""
+        if big_size or big_offset:
+            fields = (struct.pack("<QQ", size, size) if big_size else b"") + \
+                (struct.pack("<Q", offset) if big_offset else b"")
+            zip64 = struct.pack("<HH", 1, len(fields)) + fields
+        start = offset + 30 + len(name) + len(zip64) + 4
+        pad = -start % _ALIGNMENT
+        extra = zip64 + b"FB" + struct.pack("<H", pad) + b"Z" * pad
+        flags = 0x0808 if size else 0x0800   # data descriptor follows; UTF-8 names
+        self._write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 45 if zip64 else 0, flags, 0, 0, 0,
+                                0, 0, 0, len(name), len(extra)))
+        self._write(name)
+        self._write(extra)
+        crc = zlib.crc32(view) if size else 0
+        if size:
+            self._write(view)
+            if big_size or big_offset:
+                self._write(struct.pack("<IIQQ", 0x08074B50, crc, size, size))
+            else:
+                self._write(struct.pack("<IIII", 0x08074B50, crc, size, size))
+        self.entries.append((name, crc, size, offset, flags))
+
+    def close(self):
+        cd_start = self.pos
+        for name, crc, size, offset, flags in self.entries:
+            fields = b""
+            if size >= _ZIP32_MAX:
+                fields += struct.pack("<QQ", size, size)
+            if offset >= _ZIP32_MAX:
+                fields += struct.pack("<Q", offset)
+            extra = struct.pack("<HH", 1, len(fields)) + fields if fields else b""
+            small = _ZIP32_MAX if size >= _ZIP32_MAX else size
+            self._write(struct.pack(
+                "<IHHHHHHIIIHHHHHII", 0x02014B50, 45 if extra else 0, 45 if extra else 0, flags,
+                0, 0, 0, crc, small, small, len(name), len(extra), 0, 0, 0, 0,
+                min(offset, _ZIP32_MAX)))
+            self._write(name)
+            self._write(extra)
+        cd_size, count = self.pos - cd_start, len(self.entries)
+        eocd64 = self.pos
+        self._write(struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, 0x031E, 45, 0, 0, count, count,
+                                cd_size, cd_start))
+        self._write(struct.pack("<IIQI", 0x07064B50, 0, eocd64, 1))
+        self._write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, min(count, 0xFFFF),
+                                min(count, 0xFFFF), min(cd_size, _ZIP32_MAX),
+                                min(cd_start, _ZIP32_MAX), 0))
 
 
 def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True,
@@ -327,19 +386,18 @@ def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_seriali
         raise AttributeError(f"expected 'f' to be string, path, or a file-like object with a "
                              f"'write' attribute, got {type(f).__name__}")
     try:
-        with zipfile.ZipFile(fh, mode="w", compression=zipfile.ZIP_STORED,
-                             allowZip64=True) as zf:
-            base = zf.fp.tell()
-            _add_record(zf, base, prefix + "data.pkl", buf.getbuffer())
-            _add_record(zf, base, prefix + ".format_version", _FORMAT_VERSION.encode())
-            _add_record(zf, base, prefix + ".storage_alignment", str(_ALIGNMENT).encode())
-            if not _disable_byteorder_record:
-                _add_record(zf, base, prefix + "byteorder", b"little")
-            for key, flat in storages.records:
-                _add_record(zf, base, prefix + "data/" + key, flat.view(np.uint8))
-            _add_record(zf, base, prefix + "version", _ARCHIVE_VERSION.encode())
-            sid = f"{secrets.randbits(64):020d}{secrets.randbits(64):020d}"
-            _add_record(zf, base, prefix + ".data/serialization_id", sid.encode())
+        zw = _ZipWriter(fh)
+        zw.add(prefix + "data.pkl", buf.getbuffer())
+        zw.add(prefix + ".format_version", _FORMAT_VERSION.encode())
+        zw.add(prefix + ".storage_alignment", str(_ALIGNMENT).encode())
+        if not _disable_byteorder_record:
+            zw.add(prefix + "byteorder", b"little")
+        for key, flat in storages.records:
+            zw.add(prefix + "data/" + key, flat.view(np.uint8))
+        zw.add(prefix + "version", _ARCHIVE_VERSION.encode())
+        sid = f"{secrets.randbits(64):020d}{secrets.randbits(64):020d}"
+        zw.add(prefix + ".data/serialization_id", sid.encode())
+        zw.close()
     finally:
         if close:
             fh.close()
