@@ -321,17 +321,15 @@ class _ZipWriter:
     def close(self):
         cd_start = self.pos
         for name, crc, size, offset, flags in self.entries:
-            fields = b""
-            if size >= _ZIP32_MAX:
-                fields += struct.pack("<QQ", size, size)
-            if offset >= _ZIP32_MAX:
-                fields += struct.pack("<Q", offset)
+            big_size, big_offset = size >= _ZIP32_MAX, offset >= _ZIP32_MAX
+            fields = (struct.pack("<QQ", size, size) if big_size else b"") + \
+                (struct.pack("<Q", offset) if big_offset else b"")
             extra = struct.pack("<HH", 1, len(fields)) + fields if fields else b""
-            small = _ZIP32_MAX if size >= _ZIP32_MAX else size
+            size32 = 0xFFFFFFFF if big_size else size
             self._write(struct.pack(
                 "<IHHHHHHIIIHHHHHII", 0x02014B50, 45 if extra else 0, 45 if extra else 0, flags,
-                0, 0, 0, crc, small, small, len(name), len(extra), 0, 0, 0, 0,
-                min(offset, _ZIP32_MAX)))
+                0, 0, 0, crc, size32, size32, len(name), len(extra), 0, 0, 0, 0,
+                0xFFFFFFFF if big_offset else offset))
             self._write(name)
             self._write(extra)
         cd_size, count = self.pos - cd_start, len(self.entries)
@@ -339,9 +337,9 @@ class _ZipWriter:
         self._write(struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, 0x031E, 45, 0, 0, count, count,
                                 cd_size, cd_start))
         self._write(struct.pack("<IIQI", 0x07064B50, 0, eocd64, 1))
-        self._write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, min(count, 0xFFFF),
-                                min(count, 0xFFFF), min(cd_size, _ZIP32_MAX),
-                                min(cd_start, _ZIP32_MAX), 0))
+        count16 = min(count, 0xFFFF)
+        self._write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count16, count16,
+                                min(cd_size, 0xFFFFFFFF), min(cd_start, 0xFFFFFFFF), 0))
 
 
 def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True,
@@ -406,7 +404,7 @@ def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_seriali
 # ============================================================================ safe globals
 # Modules whose globals are refused even if a user allowlists them.
 _BLOCKED_MODULES = frozenset({
-    "os", "posix", "nt", "sys", "subprocess", "builtins.eval", "shutil", "importlib", "runpy",
+    "os", "posix", "nt", "sys", "subprocess", "shutil", "importlib", "runpy",
     "pickle", "_pickle", "marshal", "ctypes", "socket", "code", "codeop", "pty", "signal",
     "multiprocessing", "webbrowser", "io", "_io", "pathlib", "tempfile", "types", "inspect",
 })
@@ -696,13 +694,15 @@ def _chainrule_class(module, name):
     """A class defined in the chainrule package, or None."""
     if module != "chainrule" and not module.startswith("chainrule."):
         return None
+    if module == __name__ or any(part.startswith("_") for part in name.split(".")):
+        return None
     try:
         obj = importlib.import_module(module)
         for part in name.split("."):
             obj = getattr(obj, part)
     except (ImportError, AttributeError):
         return None
-    if isinstance(obj, type) and obj is not _Global and obj.__module__.startswith("chainrule"):
+    if isinstance(obj, type) and obj.__module__.startswith("chainrule"):
         return obj
     return None
 
@@ -751,6 +751,9 @@ class _Unpickler(pickle.Unpickler):
                 f"loaded, whatever weights_only and the allowlist say.")
         if full in self._table:
             return self._table[full]
+        if module in ("torch._utils", "torch._tensor") and name.startswith("_rebuild"):
+            raise RuntimeError(f"chainrule.load: the checkpoint holds a kind of tensor chainrule "
+                               f"does not support (it is rebuilt by {full})")
         if module == "torch" and name.endswith("Storage"):
             missing = _MISSING_DTYPES.get(name, name)
             raise RuntimeError(f"chainrule.load: the checkpoint holds a torch.{name} but "
