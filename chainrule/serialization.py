@@ -549,6 +549,8 @@ def _numel(size):
 
 def _apply_metadata(t, metadata):
     if metadata:
+        if not isinstance(metadata, dict):
+            raise pickle.UnpicklingError(f"invalid tensor metadata {metadata!r}")
         if metadata.get("conj"):
             t._data = np.conj(t._data)
         if metadata.get("neg"):
@@ -647,7 +649,9 @@ def _torch_names():
     for d in _dtype._ALL:
         table["torch." + d.name] = d
     for name, st in _STORAGE_TYPES.items():
-        table["torch." + name] = st
+        if name == "UntypedStorage" or st.np in _dtype._FROM_NP:
+            table["torch." + name] = st
+    table["torch.storage.UntypedStorage"] = _STORAGE_TYPES["UntypedStorage"]
     return table
 
 
@@ -755,7 +759,7 @@ class _Unpickler(pickle.Unpickler):
             raise RuntimeError(f"chainrule.load: the checkpoint holds a kind of tensor chainrule "
                                f"does not support (it is rebuilt by {full})")
         if module == "torch" and name.endswith("Storage"):
-            missing = _MISSING_DTYPES.get(name, name)
+            missing = _MISSING_DTYPES.get(name) or getattr(_STORAGE_TYPES.get(name), "np", name)
             raise RuntimeError(f"chainrule.load: the checkpoint holds a torch.{name} but "
                                f"chainrule has no {missing} dtype")
         if module == "torch" and name in ("bfloat16", "complex128", "uint16", "uint32",

@@ -252,6 +252,20 @@ def test_weights_only_false_still_refuses_unknown_classes():
         serialization.clear_safe_globals()
 
 
+def test_whole_module_needs_weights_only_false():
+    module = pytest.importorskip("chainrule.nn.modules.module")
+    nn_param = pytest.importorskip("chainrule.nn.parameter")
+    m = module.Module()
+    m.w = nn_param.Parameter(T(np.arange(3, dtype=np.float32)))
+    data = checkpoint_bytes(m)
+    with pytest.raises(pickle.UnpicklingError, match="Module"):
+        chainrule.load(io.BytesIO(data))
+    m2 = chainrule.load(io.BytesIO(data), weights_only=False)
+    assert type(m2) is module.Module
+    assert [name for name, _ in m2.named_parameters()] == ["w"]
+    assert_same(m2.w, m.w)
+
+
 # ------------------------------------------------------------------ malicious and broken files
 class _Exploit:
     def __init__(self, marker):
@@ -463,9 +477,39 @@ def test_torch_save_chainrule_load_state_dicts(tmp_path):
         assert np.shares_memory(e["view"]._data, e["base"]._data)
         np.testing.assert_array_equal(e["expanded"]._data, extra["expanded"].numpy())
         assert e["param"].requires_grad
+        if hasattr(chainrule.nn, "Parameter"):
+            assert isinstance(e["param"], chainrule.nn.Parameter)
         assert e["empty"].shape == (0, 2) and e["half"].dtype is chainrule.float16
         assert e["dtype"] is chainrule.int8 and e["size"] == (1, 2)
         assert e["device"] == chainrule.device("cpu")
+
+
+def test_torch_untyped_storage_rebuild_v3():
+    torch = pytest.importorskip("torch")
+    buf = io.BytesIO()
+    torch.save({"x": torch.tensor([1, 2, 300], dtype=torch.uint16)}, buf)
+    with pytest.raises(RuntimeError, match="uint16"):
+        chainrule.load(io.BytesIO(buf.getvalue()))
+    # the same _rebuild_tensor_v3 record, reinterpreted as a dtype chainrule has
+    data = buf.getvalue()
+    pkl = zipfile.ZipFile(io.BytesIO(data)).read("archive/data.pkl")
+    assert b"torch\nuint16\n" in pkl
+    out = chainrule.load(io.BytesIO(rewrite_pickle(
+        data, pkl.replace(b"torch\nuint16\n", b"torch\nint16\n"))))
+    assert_same(out["x"], np.array([1, 2, 300], np.int16))
+
+
+def test_state_dict_metadata_attribute():
+    torch = pytest.importorskip("torch")
+    sd = collections.OrderedDict(w=T(np.ones(2, np.float32)))
+    sd._metadata = collections.OrderedDict([("", {"version": 1})])
+    data = checkpoint_bytes(sd)
+    assert chainrule.load(io.BytesIO(data))._metadata == sd._metadata
+    assert torch.load(io.BytesIO(data), weights_only=True)._metadata == sd._metadata
+    ref = torch.nn.Linear(2, 2).state_dict()
+    buf = io.BytesIO()
+    torch.save(ref, buf)
+    assert chainrule.load(io.BytesIO(buf.getvalue()))._metadata == ref._metadata
 
 
 def test_torch_legacy_format_gives_clear_error():
@@ -476,11 +520,12 @@ def test_torch_legacy_format_gives_clear_error():
         chainrule.load(io.BytesIO(buf.getvalue()))
 
 
-def test_torch_only_dtype_gives_clear_error():
+@pytest.mark.parametrize("dtype", ["bfloat16", "complex128"])
+def test_torch_only_dtype_gives_clear_error(dtype):
     torch = pytest.importorskip("torch")
     buf = io.BytesIO()
-    torch.save({"x": torch.ones(2, dtype=torch.bfloat16)}, buf)
-    with pytest.raises(RuntimeError, match="bfloat16"):
+    torch.save({"x": torch.ones(2, dtype=getattr(torch, dtype))}, buf)
+    with pytest.raises(RuntimeError, match=f"no {dtype} dtype"):
         chainrule.load(io.BytesIO(buf.getvalue()))
 
 
