@@ -1038,7 +1038,7 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
                 raise pickle.UnpicklingError(str(e)) from None
             except pickle.UnpicklingError:
                 raise
-            except (EOFError, IndexError, KeyError, struct.error, ValueError) as e:
+            except (EOFError, ValueError) as e:
                 raise RuntimeError(f"chainrule.load: data.pkl is corrupt "
                                    f"({type(e).__name__}: {e})") from None
     finally:

@@ -512,6 +512,25 @@ def test_state_dict_metadata_attribute():
     assert chainrule.load(io.BytesIO(buf.getvalue()))._metadata == ref._metadata
 
 
+def test_tensor_attributes_roundtrip_both_ways():
+    torch = pytest.importorskip("torch")
+    nn_param = pytest.importorskip("chainrule.nn.parameter")
+    t = T(np.ones(2, np.float32))
+    t.note = "hello"
+    p = nn_param.Parameter(T(np.ones(2, np.float32)))
+    p.tag = 3
+    data = checkpoint_bytes({"t": t, "p": p})
+    for out in (chainrule.load(io.BytesIO(data)), torch.load(io.BytesIO(data), weights_only=True)):
+        assert out["t"].note == "hello" and out["p"].tag == 3 and out["p"].requires_grad
+    tt, tp = torch.ones(2), torch.nn.Parameter(torch.ones(1))
+    tt.note, tp.tag = "x", 5
+    buf = io.BytesIO()
+    torch.save({"t": tt, "p": tp}, buf)
+    out = chainrule.load(io.BytesIO(buf.getvalue()))
+    assert out["t"].note == "x" and out["p"].tag == 5
+    assert isinstance(out["p"], nn_param.Parameter)
+
+
 def test_torch_legacy_format_gives_clear_error():
     torch = pytest.importorskip("torch")
     buf = io.BytesIO()
