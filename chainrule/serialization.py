@@ -664,7 +664,7 @@ def _codecs_encode(obj, encoding="utf-8", errors="strict"):
     return obj.encode(encoding, errors)
 
 
-# Additionally allowed with weights_only=False (besides classes defined by chainrule itself).
+# Additionally allowed with weights_only=False (besides chainrule's core, nn and optim classes).
 _FULL_EXTRA = {
     "builtins.frozenset": frozenset,
     "builtins.slice": slice,
@@ -694,9 +694,18 @@ def _resolve_full_extra(module, name):
     return _FULL_EXTRA[full]
 
 
+# Where weights_only=False finds chainrule classes: the tensor core, modules, optimizers and
+# schedulers, whose constructors only build objects. Packages whose classes touch files or the
+# network (datasets, downloads) are left out.
+_CHAINRULE_CLASS_MODULES = ("chainrule", "chainrule._tensor", "chainrule._dtype",
+                            "chainrule._random")
+_CHAINRULE_CLASS_PACKAGES = ("chainrule.nn", "chainrule.optim")
+
+
 def _chainrule_class(module, name):
-    """A class defined in the chainrule package, or None."""
-    if module != "chainrule" and not module.startswith("chainrule."):
+    """A public class of chainrule's tensor core, ``nn`` or ``optim``, or None."""
+    if module not in _CHAINRULE_CLASS_MODULES and not any(
+            module == p or module.startswith(p + ".") for p in _CHAINRULE_CLASS_PACKAGES):
         return None
     if module == __name__ or any(part.startswith("_") for part in name.split(".")):
         return None
@@ -715,8 +724,8 @@ _UNSAFE_MESSAGE = (
     "Weights only load failed. This file can still be loaded, to do so you have two options, "
     "do those steps only if you trust the source of the checkpoint. \n\t(1) Re-running "
     "`chainrule.load` with `weights_only` set to `False` allows, besides tensors and plain "
-    "containers, classes defined by chainrule, NumPy arrays, slices, ranges and frozensets, "
-    "but never arbitrary code.\n\t(2) Alternatively, use "
+    "containers, chainrule's tensor, nn and optim classes, NumPy arrays, slices, ranges and "
+    "frozensets, but never arbitrary code.\n\t(2) Alternatively, use "
     "`chainrule.serialization.add_safe_globals` or the "
     "`chainrule.serialization.safe_globals` context manager to allowlist a global you trust.\n"
     "\tWeightsUnpickler error: ")
@@ -776,8 +785,8 @@ class _Unpickler(pickle.Unpickler):
                 return cls
             raise pickle.UnpicklingError(
                 f"chainrule.load refused GLOBAL {full}: even with weights_only=False only "
-                f"tensors, plain containers, classes defined by chainrule, NumPy arrays, "
-                f"slices, ranges, frozensets, argparse.Namespace and globals added with "
+                f"tensors, plain containers, chainrule's tensor, nn and optim classes, NumPy "
+                f"arrays, slices, ranges, frozensets, argparse.Namespace and globals added with "
                 f"chainrule.serialization.add_safe_globals are loaded. If you trust this "
                 f"checkpoint, use chainrule.serialization.add_safe_globals([{name}]).")
         shown = _display_name(module, name)
@@ -965,9 +974,11 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
     ``weights_only=True`` (the default, as in PyTorch 2.6+) allows tensors, parameters, dtypes,
     ``torch.Size``, ``torch.device``, and the containers dict, ``OrderedDict``, ``Counter``,
     list, tuple, set, plus numbers, strings, bytes, ``bytearray`` and ``None`` — what state dicts
-    and optimizer state dicts hold. ``weights_only=False`` also allows classes defined by
-    chainrule itself (a whole saved ``nn.Module``), NumPy arrays and scalars, ``slice``,
-    ``range``, ``frozenset`` and ``argparse.Namespace``; it never imports arbitrary globals.
+    and optimizer state dicts hold. ``weights_only=False`` also allows the public classes of
+    chainrule's tensor core, ``nn`` and ``optim`` (a whole saved ``nn.Module`` or optimizer),
+    NumPy arrays and scalars, ``slice``, ``range``, ``frozenset`` and ``argparse.Namespace``;
+    unlike PyTorch it never imports arbitrary globals, so a model class of your own must be
+    allowlisted.
     Anything else, in either mode, must be allowlisted with :func:`add_safe_globals`; globals
     from ``os``, ``sys``, ``subprocess`` and similar modules are always refused. A refused
     global raises ``pickle.UnpicklingError`` naming it.
