@@ -193,3 +193,15 @@ def test_core_tensor_autograd():
     assert repr(a * 3) == repr(b * 3)
     assert repr(cr.tensor([1.0], dtype=cr.float64)) == \
         repr(torch.tensor([1.0], dtype=torch.float64))
+
+
+def test_core_parameter_and_options():
+    cr = _core()
+    if hasattr(cr, "nn") and hasattr(cr.nn, "Parameter"):
+        assert repr(cr.nn.Parameter(cr.ones(2, 3))) == repr(torch.nn.Parameter(torch.ones(2, 3)))
+        assert repr(cr.nn.Parameter(cr.ones(2), requires_grad=False)) == \
+            repr(torch.nn.Parameter(torch.ones(2), requires_grad=False))
+    with cr.printoptions(precision=2, sci_mode=True), \
+            torch._tensor_str.printoptions(precision=2, sci_mode=True):
+        assert repr(cr.tensor([1.2345, 0.5])) == repr(torch.tensor([1.2345, 0.5]))
+    assert cr.get_printoptions() == torch._tensor_str.get_printoptions()
