@@ -1,0 +1,97 @@
+"""Adadelta."""
+import numpy as np
+
+from .optimizer import (Optimizer, _check_tensor_lr, _closure_loss, _scalar, _step_tensor,
+                        _zeros_like)
+
+__all__ = ["Adadelta"]
+
+
+class Adadelta(Optimizer):
+    r"""Implements the Adadelta algorithm (`ADADELTA: An Adaptive Learning Rate Method`).
+
+    .. math::
+        v_t \leftarrow \rho v_{t-1} + (1-\rho) g_t^2,\quad
+        \Delta x_t \leftarrow \frac{\sqrt{u_{t-1}+\epsilon}}{\sqrt{v_t+\epsilon}} g_t,\quad
+        u_t \leftarrow \rho u_{t-1} + (1-\rho)\Delta x_t^2,\quad
+        \theta_t \leftarrow \theta_{t-1} - \gamma\Delta x_t
+
+    Args:
+        params (iterable): iterable of parameters or dicts defining parameter groups.
+        lr (float, Tensor, optional): coefficient that scales delta before it is applied to the
+            parameters (default: 1.0)
+        rho (float, optional): coefficient used for computing a running average of squared
+            gradients (default: 0.9)
+        eps (float, optional): term added to the denominator (default: 1e-6)
+        weight_decay (float, optional): weight decay (L2 penalty) (default: 0)
+        maximize (bool, optional): maximize the objective instead of minimizing (default: False)
+    """
+
+    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
+                 capturable=False, maximize=False, differentiable=False):
+        _check_tensor_lr(lr)
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= rho <= 1.0:
+            raise ValueError(f"Invalid rho value: {rho}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
+                    "maximize": maximize, "capturable": capturable, "foreach": foreach,
+                    "differentiable": differentiable}
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("capturable", False)
+
+    def step(self, closure=None):
+        """Perform a single optimization step.
+
+        Args:
+            closure (Callable, optional): a closure that reevaluates the model and returns the
+                loss.
+        """
+        loss = _closure_loss(closure)
+        for group in self.param_groups:
+            lr = _scalar(group["lr"])
+            rho, eps = group["rho"], group["eps"]
+            weight_decay, maximize = group["weight_decay"], group["maximize"]
+            for p in group["params"]:
+                grad = p._grad
+                if grad is None:
+                    continue
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _step_tensor()
+                    state["square_avg"] = _zeros_like(p)
+                    state["acc_delta"] = _zeros_like(p)
+                d, g = p._data, grad._data
+                state["step"]._data += 1
+                if weight_decay != 0:
+                    t = np.multiply(d, weight_decay, out=self._buffer(d, 0))
+                    g = (np.subtract if maximize else np.add)(t, g, out=t)
+                elif maximize:
+                    g = np.negative(g, out=self._buffer(d, 0))
+                sq = state["square_avg"]._data
+                acc = state["acc_delta"]._data
+                std = self._buffer(d, 1)
+                delta = self._buffer(d, 2)
+                sq *= rho
+                sq += np.multiply(np.multiply(g, g, out=std), 1 - rho, out=std)
+                np.sqrt(np.add(sq, eps, out=std), out=std)
+                np.sqrt(np.add(acc, eps, out=delta), out=delta)
+                delta /= std
+                delta *= g
+                acc *= rho
+                acc += np.multiply(np.multiply(delta, delta, out=std), 1 - rho, out=std)
+                delta *= -lr
+                d += delta
+                p._version_counter[0] += 1
+        return loss

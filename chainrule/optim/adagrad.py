@@ -1,0 +1,106 @@
+"""Adagrad."""
+import numpy as np
+
+from .._tensor import Tensor
+from .optimizer import Optimizer, _check_tensor_lr, _closure_loss, _scalar, _step_tensor
+
+__all__ = ["Adagrad"]
+
+
+class Adagrad(Optimizer):
+    r"""Implements the Adagrad algorithm.
+
+    .. math::
+        \tilde\gamma \leftarrow \gamma / (1 + (t-1)\eta),\quad
+        s_t \leftarrow s_{t-1} + g_t^2,\quad
+        \theta_t \leftarrow \theta_{t-1} - \tilde\gamma\, g_t / (\sqrt{s_t} + \epsilon)
+
+    Args:
+        params (iterable): iterable of parameters or dicts defining parameter groups.
+        lr (float, Tensor, optional): learning rate (default: 1e-2)
+        lr_decay (float, optional): learning rate decay (default: 0)
+        weight_decay (float, optional): weight decay (L2 penalty) (default: 0)
+        initial_accumulator_value (float, optional): initial value of the sum of squares of
+            gradients (default: 0)
+        eps (float, optional): term added to the denominator (default: 1e-10)
+        maximize (bool, optional): maximize the objective instead of minimizing (default: False)
+
+    As in PyTorch, the state (``step`` and ``sum``) is created for every parameter up front.
+    """
+
+    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
+                 eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None):
+        _check_tensor_lr(lr)
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= lr_decay:
+            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= initial_accumulator_value:
+            raise ValueError(f"Invalid initial_accumulator_value value: "
+                             f"{initial_accumulator_value}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        defaults = {"lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
+                    "initial_accumulator_value": initial_accumulator_value, "foreach": foreach,
+                    "maximize": maximize, "differentiable": differentiable, "fused": fused}
+        super().__init__(params, defaults)
+        for group in self.param_groups:
+            for p in group["params"]:
+                state = self.state[p]
+                state["step"] = _step_tensor()
+                state["sum"] = Tensor._make(np.full_like(p._data, initial_accumulator_value))
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("fused", None)
+
+    def share_memory(self):
+        """Kept for compatibility: state tensors are ordinary arrays."""
+
+    def step(self, closure=None):
+        """Perform a single optimization step.
+
+        Args:
+            closure (Callable, optional): a closure that reevaluates the model and returns the
+                loss.
+        """
+        loss = _closure_loss(closure)
+        for group in self.param_groups:
+            lr = _scalar(group["lr"])
+            weight_decay, lr_decay = group["weight_decay"], group["lr_decay"]
+            eps, maximize = group["eps"], group["maximize"]
+            for p in group["params"]:
+                grad = p._grad
+                if grad is None:
+                    continue
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _step_tensor()
+                    state["sum"] = Tensor._make(
+                        np.full_like(p._data, self.defaults["initial_accumulator_value"]))
+                d, g = p._data, grad._data
+                step_t = state["step"]._data
+                step_t += 1
+                step = float(step_t)
+                if weight_decay != 0:
+                    t = np.multiply(d, weight_decay, out=self._buffer(d, 0))
+                    g = (np.subtract if maximize else np.add)(t, g, out=t)
+                elif maximize:
+                    g = np.negative(g, out=self._buffer(d, 0))
+                clr = lr / (1 + (step - 1) * lr_decay)
+                s = state["sum"]._data
+                std = self._buffer(d, 1)
+                s += np.multiply(g, g, out=std)
+                np.sqrt(s, out=std)
+                std += eps
+                np.divide(g, std, out=std)
+                std *= -clr
+                d += std
+                p._version_counter[0] += 1
+        return loss

@@ -1,0 +1,174 @@
+"""Adam and AdamW."""
+import numpy as np
+
+from .._tensor import Tensor
+from .optimizer import (Optimizer, _check_tensor_lr, _closure_loss, _scalar, _step_tensor,
+                        _zeros_like)
+
+__all__ = ["Adam", "AdamW"]
+
+
+class Adam(Optimizer):
+    r"""Implements the Adam algorithm (`Adam: A Method for Stochastic Optimization`).
+
+    .. math::
+        m_t \leftarrow \beta_1 m_{t-1} + (1-\beta_1) g_t,\quad
+        v_t \leftarrow \beta_2 v_{t-1} + (1-\beta_2) g_t^2,\quad
+        \theta_t \leftarrow \theta_{t-1} - \gamma\,\frac{m_t/(1-\beta_1^t)}
+        {\sqrt{v_t/(1-\beta_2^t)} + \epsilon}
+
+    Args:
+        params (iterable): iterable of parameters or dicts defining parameter groups.
+        lr (float, Tensor, optional): learning rate (default: 1e-3)
+        betas (Tuple[float, float], optional): coefficients used for computing running averages
+            of gradient and its square (default: (0.9, 0.999))
+        eps (float, optional): term added to the denominator to improve numerical stability
+            (default: 1e-8)
+        weight_decay (float, optional): weight decay (L2 penalty) (default: 0)
+        amsgrad (bool, optional): whether to use the AMSGrad variant (default: False)
+        maximize (bool, optional): maximize the objective instead of minimizing (default: False)
+        decoupled_weight_decay (bool, optional): if True, this optimizer is equivalent to AdamW
+            (default: False)
+
+    The per-parameter state holds ``step`` (a 0-d float tensor), ``exp_avg``, ``exp_avg_sq``
+    and, with amsgrad, ``max_exp_avg_sq``, as in PyTorch.
+    """
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 amsgrad=False, *, foreach=None, maximize=False, capturable=False,
+                 differentiable=False, fused=None, decoupled_weight_decay=False):
+        _check_tensor_lr(lr)
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not (isinstance(betas[0], float) and isinstance(betas[1], float)
+                or isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor)):
+            raise ValueError("betas must be either both floats or both Tensors")
+        for i, b in enumerate(betas):
+            if isinstance(b, Tensor) and b.numel() != 1:
+                raise ValueError(f"Tensor betas[{i}] must be 1-element")
+        defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
+                    "amsgrad": amsgrad, "maximize": maximize, "foreach": foreach,
+                    "capturable": capturable, "differentiable": differentiable, "fused": fused,
+                    "decoupled_weight_decay": decoupled_weight_decay}
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("amsgrad", False)
+            group.setdefault("maximize", False)
+            group.setdefault("foreach", None)
+            group.setdefault("capturable", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("decoupled_weight_decay", False)
+            group.setdefault("fused", None)
+            for p in group["params"]:
+                p_state = self.state.get(p, [])
+                if len(p_state) != 0 and not isinstance(p_state["step"], Tensor):
+                    step = _step_tensor()
+                    step._data[...] = float(p_state["step"])
+                    p_state["step"] = step
+
+    def step(self, closure=None):
+        """Perform a single optimization step.
+
+        Args:
+            closure (Callable, optional): a closure that reevaluates the model and returns the
+                loss.
+        """
+        loss = _closure_loss(closure)
+        state = self.state
+        for group in self.param_groups:
+            beta1, beta2 = (_scalar(b) for b in group["betas"])
+            lr = _scalar(group["lr"])
+            weight_decay = group["weight_decay"]
+            eps = group["eps"]
+            amsgrad = group["amsgrad"]
+            maximize = group["maximize"]
+            decoupled = group["decoupled_weight_decay"]
+            for p in group["params"]:
+                grad = p._grad
+                if grad is None:
+                    continue
+                pstate = state[p]
+                if len(pstate) == 0:
+                    pstate["step"] = _step_tensor()
+                    pstate["exp_avg"] = _zeros_like(p)
+                    pstate["exp_avg_sq"] = _zeros_like(p)
+                    if amsgrad:
+                        pstate["max_exp_avg_sq"] = _zeros_like(p)
+                d = p._data
+                g = grad._data
+                step_t = pstate["step"]._data
+                step_t += 1
+                step = float(step_t)
+                if weight_decay != 0:
+                    if decoupled:
+                        d *= 1 - lr * weight_decay
+                        p._version_counter[0] += 1
+                        if maximize:
+                            g = np.negative(g, out=self._buffer(d, 0))
+                    else:                         # g = (-)grad + wd * p
+                        t = np.multiply(d, weight_decay, out=self._buffer(d, 0))
+                        g = (np.subtract if maximize else np.add)(t, g, out=t)
+                elif maximize:
+                    g = np.negative(g, out=self._buffer(d, 0))
+                m = pstate["exp_avg"]._data
+                v = pstate["exp_avg_sq"]._data
+                t = self._buffer(d, 1)
+                # m.lerp_(g, 1 - beta1)
+                np.subtract(g, m, out=t)
+                t *= 1 - beta1
+                m += t
+                # v = beta2 * v + (1 - beta2) * g * g
+                v *= beta2
+                np.multiply(g, g, out=t)
+                t *= 1 - beta2
+                v += t
+                bias_correction1 = 1 - beta1 ** step
+                bias_correction2 = 1 - beta2 ** step
+                step_size = lr / bias_correction1
+                bias_correction2_sqrt = bias_correction2 ** 0.5
+                if amsgrad:
+                    vmax = pstate["max_exp_avg_sq"]._data
+                    np.maximum(vmax, v, out=vmax)
+                    v = vmax
+                # p += -step_size * m / (sqrt(v) / bc2_sqrt + eps)
+                np.sqrt(v, out=t)
+                t /= bias_correction2_sqrt
+                t += eps
+                np.divide(m, t, out=t)
+                t *= -step_size
+                d += t
+                p._version_counter[0] += 1
+        return loss
+
+
+class AdamW(Adam):
+    r"""Implements AdamW: Adam with decoupled weight decay
+    (`Decoupled Weight Decay Regularization`): :math:`\theta \leftarrow \theta - \gamma\lambda
+    \theta` before the Adam update, so that the decay does not enter the moment estimates.
+
+    Args are those of :class:`Adam`, with ``weight_decay`` defaulting to 1e-2.
+    """
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
+                 amsgrad=False, *, maximize=False, foreach=None, capturable=False,
+                 differentiable=False, fused=None):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach,
+                         maximize=maximize, capturable=capturable,
+                         differentiable=differentiable, fused=fused,
+                         decoupled_weight_decay=True)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group["decoupled_weight_decay"] = True
