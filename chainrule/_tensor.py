@@ -438,9 +438,7 @@ class Tensor:
         fn = self.grad_fn
         if fn is None or self.retains_grad:
             return
-        if fn._retained is None:
-            fn._retained = []
-        fn._retained.append((self._output_nr, weakref.ref(self)))
+        fn._retain(self._output_nr, self)
 
     @property
     def _version(self):
@@ -610,3 +608,12 @@ def attach_methods(namespace, names):
     for name in names:
         if not hasattr(Tensor, name) or name.startswith("__"):
             setattr(Tensor, name, namespace[name])
+
+
+def _bind_autograd():
+    """The autograd modules are imported before Tensor exists; hand them the class now."""
+    from .autograd import engine, function
+    function.Tensor = engine.Tensor = Tensor
+
+
+_bind_autograd()

@@ -1,10 +1,10 @@
 """Anomaly detection: find the forward operation whose backward produced NaN."""
-import sys
 import warnings
 
 import numpy as np
 
-__all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled"]
+__all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled",
+           "is_anomaly_check_nan_enabled"]
 
 _enabled = False
 _check_nan = True
@@ -13,6 +13,11 @@ _check_nan = True
 def is_anomaly_enabled():
     """True while anomaly detection is on."""
     return _enabled
+
+
+def is_anomaly_check_nan_enabled():
+    """True while anomaly detection also checks backward results for NaN."""
+    return _check_nan
 
 
 def _set(mode, check_nan):
@@ -75,8 +80,8 @@ def check_nan(node, results):
         arr = getattr(r, "_data", r)
         if np.isnan(arr).any():
             if node._anomaly_trace:
-                sys.stderr.write(
-                    f"Error detected in {node.name()}. Traceback of forward call that caused the "
-                    "error:\n" + "".join(node._anomaly_trace))
+                warnings.warn(f"Error detected in {node.name()}. Traceback of forward call that "
+                              "caused the error:\n" + "".join(node._anomaly_trace),
+                              UserWarning, stacklevel=4)
             raise RuntimeError(f"Function '{node.name()}' returned nan values in its "
                                f"{_ordinal(i)} output.")

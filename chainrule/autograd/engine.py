@@ -1,15 +1,23 @@
-"""The backward engine: one iterative walk over the graph, in decreasing sequence number.
+"""The backward engine: one iterative walk over the graph.
 
-This is the only place where gradients are summed, reduced to their input's shape (undoing
-broadcasting) and cast to their input's dtype.
+Nodes run in decreasing sequence number (a node is always newer than the nodes of its inputs,
+so this is a reverse topological order, and the one PyTorch's engine follows); a leaf's
+AccumulateGrad runs right after the last node that feeds it, as in PyTorch. This is the only place
+where gradients are summed, reduced to their input's shape (undoing broadcasting) and cast to
+their input's dtype.
 """
+import warnings
+
 import numpy as np
 
-from . import anomaly_mode, grad_mode
-from .function import BackwardCFunction
+from . import anomaly_mode, function as _function, grad_mode
 from .graph import AccumulateGrad, accumulator_of
 
 __all__ = ["run_backward"]
+
+_state = grad_mode._state
+Tensor = None  # chainrule.Tensor, bound by _tensor.py once the class exists
+_warned_cycle = False
 
 
 def _size(shape):
@@ -17,64 +25,109 @@ def _size(shape):
 
 
 def _root_gradients(tensors, grad_tensors, create_graph):
-    from .._tensor import Tensor
     roots, grads = [], []
     for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
+        if g is not None:
+            if not isinstance(g, Tensor):
+                raise TypeError(f"gradients can be either Tensors or None, but got "
+                                f"{type(g).__name__}")
+            if g._data.shape != t._data.shape:
+                raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
+                                   f"{_size(g.shape)} and output[{i}] has a shape of "
+                                   f"{_size(t.shape)}.")
+            if (g._data.dtype.kind == "c") != (t._data.dtype.kind == "c"):
+                raise RuntimeError(f"For complex Tensors, both grad_output and output are "
+                                   f"required to have the same dtype. Mismatch in dtype: "
+                                   f"grad_output[{i}] has a dtype of {g.dtype} and output[{i}] "
+                                   f"has a dtype of {t.dtype}.")
         if not t._requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a "
                                "grad_fn")
         if g is None:
             if t._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            if not t._data.dtype.kind in "fc":
+            if t._data.dtype.kind not in "fc":
                 raise RuntimeError("grad can be implicitly created only for real scalar outputs "
                                    f"but got {t.dtype}")
             g = np.ones_like(t._data)
             if create_graph:
                 g = Tensor._make(g)
         else:
-            if not isinstance(g, Tensor):
-                raise TypeError(f"gradients can be either Tensors or None, but got "
-                                f"{type(g).__name__}")
-            if g.shape != t.shape:
-                raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
-                                   f"{_size(g.shape)} and output[{i}] has a shape of "
-                                   f"{_size(t.shape)}.")
             if g._data.dtype != t._data.dtype:
                 g = g.to(t.dtype)
             if not create_graph:
                 g = g._data
-        node = t.grad_fn if t.grad_fn is not None else accumulator_of(t)
-        roots.append((node, t._output_nr if t.grad_fn is not None else 0))
+        fn = t.grad_fn
+        roots.append((fn, t._output_nr) if fn is not None else (accumulator_of(t), 0))
         grads.append(g)
     return roots, grads
-
-
-def _reachable(roots):
-    """Every node reachable from the roots, sorted so that a node comes before its inputs."""
-    seen = set()
-    stack = [node for node, _ in roots]
-    order = []
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        order.append(node)
-        for nxt, _ in node.next_functions:
-            if nxt is not None and nxt not in seen:
-                stack.append(nxt)
-    order.sort(key=_seq_key, reverse=True)
-    return order
 
 
 def _seq_key(node):
     return node._seq
 
 
+def _graph_order(roots):
+    """Every node reachable from the roots, in execution order: non-leaf nodes by decreasing
+    sequence number, each AccumulateGrad right after the last node that feeds it."""
+    seen = set()
+    stack = []
+    leaf_roots = []
+    for node, _ in roots:
+        if type(node) is AccumulateGrad:
+            leaf_roots.append(node)
+        else:
+            stack.append(node)
+    nodes = []
+    last = {}  # AccumulateGrad -> its consumer with the smallest sequence number
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        nodes.append(node)
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            if type(nxt) is AccumulateGrad:
+                prev = last.get(nxt)
+                if prev is None or node._seq < prev._seq:
+                    last[nxt] = node
+            elif nxt not in seen:
+                stack.append(nxt)
+    nodes.sort(key=_seq_key, reverse=True)
+    if last:
+        order = []
+        for node in nodes:
+            order.append(node)
+            for nxt, _ in node.next_functions:
+                if nxt is not None and last.get(nxt) is node:
+                    order.append(nxt)
+                    del last[nxt]
+    else:
+        order = nodes
+    for leaf in leaf_roots:
+        if leaf not in order:
+            order.append(leaf)
+    return order
+
+
+def _prune(order, targets):
+    """Keep only the nodes on a path to a target; return (order, nodes to execute)."""
+    execute = set()
+    keep = set()
+    for node in reversed(order):
+        if any(nxt in keep for nxt, _ in node.next_functions):
+            execute.add(node)
+            keep.add(node)
+        elif node in targets:
+            keep.add(node)
+    return [n for n in order if n in keep], execute
+
+
 def _sum_to(xp, g, shape, node, index):
     """Reduce a gradient to ``shape`` by summing the axes that broadcasting added or stretched."""
-    gshape = g.shape
+    gshape = tuple(g.shape)
     if gshape == shape:
         return g
     lead = len(gshape) - len(shape)
@@ -94,85 +147,178 @@ def _sum_to(xp, g, shape, node, index):
 
 def _tensor_xp():
     from ..ops import tensor_xp
+    _function._TENSOR_XP = tensor_xp
     return tensor_xp
 
 
 def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None,
-                 allow_unused=True, accumulate=True):
+                 accumulate=True):
     """Backpropagate from ``tensors``. With ``accumulate`` the gradients of the leaves (or of
     ``inputs``) are added into ``.grad``; without it they are returned, in ``inputs`` order
-    (this is ``autograd.grad``)."""
-    from .._tensor import Tensor
+    (this is ``autograd.grad``); both only run the nodes that lead to ``inputs``."""
+    global _warned_cycle
     roots, root_grads = _root_gradients(tensors, grad_tensors, create_graph)
-    order = _reachable(roots)
+    order = _graph_order(roots)
     buffers = {}
     for (node, nr), g in zip(roots, root_grads):
         _add_to_buffer(buffers, node, nr, g)
 
-    # Where gradients are captured instead of (or as well as) accumulated.
-    captures = None
+    captures = execute = None
     if inputs is not None:
         captures = {}
         for k, t in enumerate(inputs):
-            key = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (accumulator_of(t), 0)
+            if isinstance(t, tuple):  # a GradientEdge
+                key = (t[0], t[1])
+            else:
+                if accumulate:
+                    t.retain_grad()
+                key = (t.grad_fn, t._output_nr) if t.grad_fn is not None else \
+                    (accumulator_of(t), 0)
             captures.setdefault(key, []).append(k)
-    captured = [None] * (len(inputs) if inputs is not None else 0)
+        order, execute = _prune(order, {node for node, _ in captures})
+        if accumulate:
+            captures = None
+    captured = [None] * (len(inputs) if inputs is not None and not accumulate else 0)
+    if create_graph and accumulate and not _warned_cycle:
+        _warned_cycle = True
+        warnings.warn("Using backward() with create_graph=True will create a reference cycle "
+                      "between the parameter and its gradient which can cause a memory leak. We "
+                      "recommend using autograd.grad when creating the graph to avoid this. If "
+                      "you have to use this function, make sure to reset the .grad fields of "
+                      "your parameters to None after use to break the cycle and avoid the leak.",
+                      UserWarning, stacklevel=4)
 
-    xp = _tensor_xp() if create_graph else np
-    with grad_mode.set_grad_enabled(create_graph):
+    xp = _tensor_xp() if create_graph else None
+    anomaly = anomaly_mode._enabled
+    prev_mode = _state.enabled
+    _state.enabled = create_graph
+    try:
         for node in order:
             grads = buffers.pop(node, None)
             if grads is None:
                 continue
-            if node._tensor_pre_hooks:
-                grads = _run_tensor_hooks(node, grads)
-            if node._retained:
-                _update_retained(node, grads, create_graph)
+            if type(node) is AccumulateGrad:
+                _leaf(node, grads[0], captures, captured, accumulate, create_graph)
+                continue
+            if node._hooked:
+                grads = _tensor_hooks(node, grads, create_graph)
             if captures is not None:
                 for nr, g in enumerate(grads):
                     for k in captures.get((node, nr), ()):
                         captured[k] = g
-            if type(node) is AccumulateGrad:
-                if accumulate and (captures is None or (node, 0) in captures):
-                    _accumulate(node, grads[0], create_graph)
+            if execute is not None and node not in execute:
                 continue
             if node._pre_hooks:
                 grads = _run_pre_hooks(node, grads)
-            grads = _materialize(node, grads, xp)
-            node.xp = xp
-            if node._saved is None and node._freed:
-                node.saved_tensors  # raises the "backward through the graph a second time" error
-            results = node(*grads)
-            if type(results) is not tuple:
-                results = (results,)
-            if len(results) != len(node.needs_input_grad):
-                if len(results) < len(node.next_functions) or any(
-                        r is not None for r in results[len(node.needs_input_grad):]):
-                    raise RuntimeError(
-                        f"function {node.name()} returned an incorrect number of gradients "
-                        f"(expected {len(node.needs_input_grad)}, got {len(results)})")
+            results = _call(node, grads, xp, anomaly)
             if node._hooks:
                 results = _run_post_hooks(node, results, grads)
-            if anomaly_mode._enabled:
-                anomaly_mode.check_nan(node, results)
             if not retain_graph:
                 node._free()
-            for i, ((nxt, nr), g) in enumerate(zip(node.next_functions, results)):
-                if nxt is None or g is None:
+            meta = node._input_meta
+            for i, (nxt, nr) in enumerate(node.next_functions):
+                if nxt is None:
                     continue
-                shape, dtype = node._input_meta[i]
-                if type(g) is Tensor:
-                    if g._data.shape != shape:
-                        g = _sum_to(xp, g, shape, node, i)
-                    if g._data.dtype != dtype:
-                        g = g.to(dtype=_tensor_dtype(dtype))
-                else:
-                    if np.shape(g) != shape:
+                g = results[i]
+                if g is None:
+                    continue
+                shape, dtype = meta[i]
+                if type(g) is np.ndarray:
+                    if g.shape != shape:
                         g = _sum_to(np, g, shape, node, i)
                     if g.dtype != dtype:
                         g = g.astype(dtype)
-                _add_to_buffer(buffers, nxt, nr, g)
+                elif isinstance(g, Tensor):
+                    if g._data.shape != shape:
+                        g = _sum_to(xp or _tensor_xp(), g, shape, node, i)
+                    if g._data.dtype != dtype:
+                        g = g.to(dtype=_tensor_dtype(dtype))
+                else:  # a NumPy scalar, a Python number or another array type
+                    if not hasattr(g, "shape"):
+                        g = np.asarray(g, dtype)
+                    if tuple(g.shape) != shape:
+                        g = _sum_to(_array_module(g), g, shape, node, i)
+                    if g.dtype != dtype:
+                        g = g.astype(dtype)
+                slots = buffers.get(nxt)
+                if slots is None:
+                    slots = buffers[nxt] = [None] * nxt._n_outputs
+                    slots[nr] = g
+                else:
+                    prev = slots[nr]
+                    slots[nr] = g if prev is None else prev + g
+    finally:
+        _state.enabled = prev_mode
     return captured
+
+
+def _array_module(g):
+    from .._backend import array_module
+    return array_module(g)
+
+
+def _call(node, grads, xp, anomaly):
+    """Run one node's backward; returns one gradient per ``next_functions`` entry."""
+    if node._saved is None and node._freed:
+        raise RuntimeError(_function._FREED)
+    if node._n_outputs > 1 and node._materialize and any(g is None for g in grads):
+        grads = _materialize(node, grads, xp)
+    user = node._user
+    if user and xp is None:
+        grads = [None if g is None else Tensor._make(g) for g in grads]
+    try:
+        if xp is not None and not user:
+            fxp = node.xp
+            node.xp = xp
+            try:
+                results = node(*grads)
+            finally:
+                node.xp = fxp
+        else:
+            results = node(*grads)
+    except Exception:
+        if anomaly and node._anomaly_trace:
+            _warn_trace(node)
+        raise
+    if type(results) is not tuple:
+        results = (results,)
+    expected = len(node.needs_input_grad)
+    if len(results) != expected:
+        if len(results) < expected or any(r is not None for r in results[expected:]):
+            raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
+                               f"(expected {expected}, got {len(results)})")
+    if user:
+        results = _user_results(node, results, xp)
+    elif xp is not None:
+        results = tuple(r if r is None or isinstance(r, Tensor) else Tensor._make(np.asarray(r))
+                        for r in results)
+    if anomaly and anomaly_mode._check_nan:
+        anomaly_mode.check_nan(node, results)
+    return results
+
+
+def _user_results(node, results, xp):
+    """A user's backward returns one gradient per forward argument: keep those of the Tensor
+    arguments, raw arrays unless a graph is being built."""
+    pos = node._grad_pos
+    for i, r in enumerate(results[:len(node.needs_input_grad)]):
+        if r is not None and i not in pos:
+            raise RuntimeError(f"function {node.name()} returned a gradient different than None "
+                               f"at position {i + 1}, but the corresponding forward input was "
+                               "not a Variable")
+    out = []
+    for i in pos:
+        r = results[i]
+        if r is not None and not isinstance(r, Tensor):
+            raise TypeError(f"function {node.name()} returned a gradient of type "
+                            f"{type(r).__name__}; expected a Tensor or None")
+        out.append(r if r is None or xp is not None else r._data)
+    return out
+
+
+def _warn_trace(node):
+    warnings.warn(f"Error detected in {node.name()}. Traceback of forward call that caused the "
+                  "error:\n" + "".join(node._anomaly_trace), UserWarning, stacklevel=2)
 
 
 def _tensor_dtype(np_dtype):
@@ -183,53 +329,52 @@ def _tensor_dtype(np_dtype):
 def _add_to_buffer(buffers, node, nr, g):
     slots = buffers.get(node)
     if slots is None:
-        n = node._n_outputs if type(node) is not AccumulateGrad else 1
-        slots = buffers[node] = [None] * n
+        slots = buffers[node] = [None] * node._n_outputs
     prev = slots[nr]
     slots[nr] = g if prev is None else prev + g
 
 
 def _materialize(node, grads, xp):
     """Outputs that received no gradient get zeros (unless the Function opted out)."""
-    if not node._materialize or all(g is not None for g in grads):
-        return grads
     out = list(grads)
     for i, g in enumerate(grads):
-        if g is None:
+        if g is None and node._output_meta is not None and node._output_meta[i] is not None:
             shape, dtype = node._output_meta[i]
             zeros = np.zeros(shape, dtype)
-            out[i] = zeros if xp is np else _wrap(zeros)
+            out[i] = zeros if xp is None else Tensor._make(zeros)
     return out
 
 
-def _wrap(array):
-    from .._tensor import Tensor
-    return Tensor._make(array)
-
-
 def _as_tensor(g):
-    from .._tensor import Tensor
     return g if isinstance(g, Tensor) else Tensor._make(np.asarray(g))
 
 
 def _as_raw(new, old):
     """A hook's result in the representation the engine is using (Tensor or raw array)."""
-    from .._tensor import Tensor
     if isinstance(old, Tensor):
         return new
     return new._data if isinstance(new, Tensor) else new
 
 
-def _run_tensor_hooks(node, grads):
-    """Hooks registered with ``Tensor.register_hook`` on the node's outputs; each sees a Tensor."""
-    grads = list(grads)
-    for output_nr, fn in list(node._tensor_pre_hooks.values()):
-        g = grads[output_nr]
-        if g is None:
-            continue
-        new = fn(_as_tensor(g))
-        if new is not None:
-            grads[output_nr] = _as_raw(new, g)
+def _tensor_hooks(node, grads, create_graph):
+    """Hooks registered with ``Tensor.register_hook`` on the node's outputs (each sees a Tensor
+    and may replace it), then the ``retain_grad()`` tensors get their gradient."""
+    if node._tensor_pre_hooks:
+        grads = list(grads)
+        for output_nr, fn in list(node._tensor_pre_hooks.values()):
+            g = grads[output_nr]
+            if g is None:
+                continue
+            new = fn(_as_tensor(g))
+            if new is not None:
+                grads[output_nr] = _as_raw(new, g)
+    if node._retained:
+        for output_nr, ref in node._retained:
+            t = ref()
+            g = grads[output_nr]
+            if t is None or g is None or t.grad_fn is not node:
+                continue
+            _retain(t, g, create_graph)
     return grads
 
 
@@ -237,33 +382,55 @@ def _run_pre_hooks(node, grads):
     for fn in list(node._pre_hooks.values()):
         new = fn(tuple(None if g is None else _as_tensor(g) for g in grads))
         if new is not None:
-            grads = [_as_raw(n, g) for n, g in zip(new, grads)]
+            grads = [None if n is None else _as_raw(n, g) for n, g in zip(new, grads)]
     return grads
 
 
 def _run_post_hooks(node, results, grads):
+    n = len(node.next_functions)
+    results = tuple(results[:n])
     for fn in list(node._hooks.values()):
         new = fn(tuple(None if r is None else _as_tensor(r) for r in results),
                  tuple(None if g is None else _as_tensor(g) for g in grads))
         if new is not None:
-            results = tuple(_as_raw(n, r) for n, r in zip(new, results))
+            results = tuple(None if n_ is None else _as_raw(n_, r) for n_, r in zip(new, results))
     return results
 
 
-def _update_retained(node, grads, create_graph):
-    for output_nr, ref in node._retained:
-        t = ref()
-        g = grads[output_nr]
-        if t is None or g is None or t.grad_fn is not node:
-            continue
-        _add_into_grad(t, g, create_graph)
+def _retain(t, g, create_graph):
+    """``retain_grad()``: a non-leaf's ``.grad`` gets a copy of (or accumulates) its gradient."""
+    if create_graph:
+        from ..ops.elementwise import clone
+        g = clone(_as_tensor(g))
+        t._grad = g if t._grad is None else t._grad + g
+    elif t._grad is None:
+        t._grad = Tensor._make(np.array(g._data if isinstance(g, Tensor) else g, copy=True))
+    else:
+        t._grad = t._grad + (g if isinstance(g, Tensor) else Tensor._make(g))
 
 
-def _add_into_grad(t, g, create_graph):
-    from .._tensor import Tensor
+class _Copy(_function.Function):
+    """The copy a leaf's ``.grad`` starts as under ``create_graph=True`` (``CopyBackwards``)."""
+    _raw = True
+    _n_inputs = 1
+    node_name = "CopyBackwards"
+
+    @staticmethod
+    def forward(ctx, g):
+        return g.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def _accumulate_into(t, g, create_graph):
     if create_graph:
         g = _as_tensor(g)
-        t._grad = g if t._grad is None else t._grad + g
+        if t._grad is None:
+            t._grad = _Copy.apply(g) if g._requires_grad else Tensor._make(g._data.copy())
+        else:
+            t._grad = t._grad + g
     elif t._grad is None:
         # A fresh copy: the incoming array may be shared with other gradients.
         t._grad = Tensor._make(np.array(g._data if isinstance(g, Tensor) else g, copy=True))
@@ -272,7 +439,8 @@ def _add_into_grad(t, g, create_graph):
         t._grad._version_counter[0] += 1
 
 
-def _accumulate(node, g, create_graph):
+def _leaf(node, g, captures, captured, accumulate, create_graph):
+    """A leaf's AccumulateGrad: tensor hooks, capture (autograd.grad) or accumulation."""
     t = node.variable
     hooks = t._backward_hooks
     if hooks:
@@ -280,9 +448,17 @@ def _accumulate(node, g, create_graph):
             new = fn(_as_tensor(g))
             if new is not None:
                 g = _as_raw(new, g)
+    if captures is not None:
+        for k in captures.get((node, 0), ()):
+            captured[k] = g
+    if not accumulate:
+        return
     if node._pre_hooks:
         g = _run_pre_hooks(node, [g])[0]
-    _add_into_grad(t, g, create_graph)
+    _accumulate_into(t, g, create_graph)
     if t._post_accumulate_hooks:
         for fn in list(t._post_accumulate_hooks.values()):
             fn(t)
+    if node._hooks:
+        for fn in list(node._hooks.values()):
+            fn((), (_as_tensor(g),))

@@ -8,19 +8,25 @@ backward with raw arrays and ``ctx.xp`` = NumPy for a plain ``backward()``, and 
 gradient differentiable again without a second derivative rule.
 
 A user's Function (PyTorch's API) is the same class with ``_raw = False``: forward and backward
-see Tensors, exactly as in PyTorch.
+see Tensors, exactly as in PyTorch; ``next_functions`` has one entry per Tensor argument and
+backward returns one gradient per argument (``None`` for non-Tensors).
 """
+import functools
+import inspect
+import re
 import traceback
 
 import numpy as np
 
-from .graph import Node, _sequence, accumulator_of, saved_tensors_hooks
-from . import grad_mode
-from . import anomaly_mode
+from . import anomaly_mode, grad_mode
+from .graph import Node, _hook_state, _sequence, accumulator_of
 
-__all__ = ["Function", "FunctionCtx", "BackwardCFunction", "once_differentiable", "InplaceFunction"]
+__all__ = ["Function", "FunctionCtx", "BackwardCFunction", "once_differentiable",
+           "InplaceFunction", "NestedIOFunction"]
 
 _state = grad_mode._state
+Tensor = None           # chainrule.Tensor, bound by _tensor.py once the class exists
+_TENSOR_XP = None       # chainrule.ops.tensor_xp, bound by the engine on first create_graph use
 
 _FREED = ("Trying to backward through the graph a second time (or directly access saved tensors "
           "after they have already been freed). Saved intermediate values of the graph are freed "
@@ -28,27 +34,31 @@ _FREED = ("Trying to backward through the graph a second time (or directly acces
           "backward through the graph a second time or if you need to access saved tensors after "
           "calling backward.")
 
-# Kinds of saved values, resolved once in apply().
-_INPUT, _OUTPUT, _CONST = 0, 1, 2
+# Kinds of saved values, resolved once when forward returns. An entry of ctx._saved is
+# (value, kind, tensor_or_index, version_counter, version).
+_INPUT, _OUTPUT, _CONST, _PACKED = 0, 1, 2, 3
+_NONE_ENTRY = (None, _CONST, None, None, 0)
+_NO_EDGE = (None, 0)
 
 
 class FunctionCtx:
     """What ``forward`` and ``backward`` receive as ``ctx``: saved tensors and flags."""
 
     def save_for_backward(self, *tensors):
-        """Save tensors (inputs or outputs of forward) for use in backward."""
+        """Save tensors (inputs or outputs of forward) for use in backward, where
+        ``ctx.saved_tensors`` returns them after checking they were not modified in place."""
         self._to_save = tensors
 
     def save_for_forward(self, *tensors):
         self._to_save_forward = tensors
 
     def mark_dirty(self, *tensors):
-        """Declare the inputs that forward modified in place."""
+        """Declare the inputs that forward modified in place (they must be returned)."""
         self._dirty = tensors
 
     def mark_non_differentiable(self, *outputs):
         """Declare outputs that never get a gradient (indices, masks)."""
-        self._non_differentiable = tuple(id(o) for o in outputs)
+        self._non_differentiable = outputs
 
     def set_materialize_grads(self, value):
         """With ``False``, backward may receive ``None`` for outputs that got no gradient."""
@@ -56,20 +66,11 @@ class FunctionCtx:
 
 
 class _NullContext(FunctionCtx):
-    """The ctx handed to forward when no graph is recorded: saving is a no-op."""
+    """The ctx handed to a built-in forward when no graph is recorded: saving is a no-op."""
     xp = np
     needs_input_grad = (False,) * 16
 
     def save_for_backward(self, *tensors):
-        pass
-
-    def mark_dirty(self, *tensors):
-        pass
-
-    def mark_non_differentiable(self, *outputs):
-        pass
-
-    def set_materialize_grads(self, value):
         pass
 
     def __setattr__(self, name, value):
@@ -82,11 +83,14 @@ _NULL_CTX = _NullContext()
 class BackwardCFunction(Node, FunctionCtx):
     """Base of every op's backward node; the node is also the op's ``ctx``."""
 
-    __slots__ = ("_saved", "needs_input_grad", "_input_meta", "_n_outputs", "_output_meta",
-                 "_to_save", "_dirty", "_non_differentiable", "_materialize", "xp", "_freed",
-                 "__dict__")
+    __slots__ = ("needs_input_grad", "_input_meta", "_saved", "_to_save", "xp", "__dict__")
 
     _forward_cls = None
+    _user = False           # a user's Function: backward sees Tensors
+    _grad_pos = None        # user Functions: positions of the Tensor arguments
+    _freed = False
+    _dirty = _non_differentiable = _output_meta = None
+    _materialize = True
 
     @property
     def saved_tensors(self):
@@ -96,17 +100,19 @@ class BackwardCFunction(Node, FunctionCtx):
             if self._freed:
                 raise RuntimeError(_FREED)
             return ()
-        graph = self.xp is not np and (self.xp is not _cupy_module())
+        as_tensors = self._user or self.xp is _TENSOR_XP
         out = []
         for value, kind, tensor, counter, version in saved:
             if counter is not None and counter[0] != version:
                 _raise_modified(self, value, kind, tensor, counter[0], version)
-            if kind == _CONST:
+            if kind == _INPUT:
+                out.append(tensor if as_tensors else value)
+            elif kind == _OUTPUT:
+                out.append(_saved_output(self, value, tensor) if as_tensors else value)
+            elif kind == _CONST:
                 out.append(value)
-            elif graph or not self._forward_cls._raw:
-                out.append(_saved_as_tensor(self, value, kind, tensor))
             else:
-                out.append(value)
+                out.append(_unpack(self, value, tensor, as_tensors))
         return tuple(out)
 
     saved_variables = saved_tensors
@@ -122,23 +128,47 @@ class BackwardCFunction(Node, FunctionCtx):
     def apply(self, *grads):
         return self._forward_cls.backward(self, *grads)
 
+    def __repr__(self):
+        if self._user:
+            return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
 
-def _cupy_module():
-    from .._backend import cupy_module
-    return cupy_module()
 
-
-def _saved_as_tensor(node, value, kind, tensor):
-    """A saved value as a Tensor: an input is returned as itself; a saved output is re-attached
-    to the node that made it, so that double backward flows through it."""
-    if kind == _INPUT:
-        return tensor
-    from .._tensor import Tensor
+def _saved_output(node, value, output_nr):
+    """A saved output as a Tensor re-attached to the node that made it, so that double backward
+    flows through it."""
     out = Tensor._make(value)
     out._requires_grad = True
     out.grad_fn = node
-    out._output_nr = tensor  # for an output, the slot holds its output index
+    out._output_nr = output_nr
     return out
+
+
+def _pack(tensor, kind, index):
+    """Run the innermost ``saved_tensors_hooks`` pack hook on a tensor being saved."""
+    pack, unpack = _hook_state.stack[-1]
+    if kind == _INPUT:
+        ident = (kind, tensor.grad_fn, tensor._output_nr, tensor._requires_grad,
+                 tensor._accumulator)
+    else:
+        ident = (kind, None, index, True, None)
+    return (pack(tensor), _PACKED, (unpack, ident), None, 0)
+
+
+def _unpack(node, packed, info, as_tensors):
+    unpack, (kind, grad_fn, output_nr, requires_grad, accumulator) = info
+    value = unpack(packed)
+    if not isinstance(value, Tensor):
+        raise TypeError(f"Output of saved tensor unpack_hook expected to be a Tensor but got "
+                        f"result of type {type(value).__name__}")
+    if not as_tensors:
+        return value._data
+    if kind == _OUTPUT:
+        return _saved_output(node, value._data, output_nr)
+    t = Tensor._make(value._data)
+    t._requires_grad = requires_grad
+    t.grad_fn, t._output_nr, t._accumulator = grad_fn, output_nr, accumulator
+    return t
 
 
 def _raise_modified(node, value, kind, output_nr, now, expected):
@@ -146,7 +176,9 @@ def _raise_modified(node, value, kind, output_nr, now, expected):
     shape = ", ".join(str(d) for d in np.shape(value))
     desc = f"[{legacy_type_name(value.dtype)} [{shape}]]"
     if kind == _OUTPUT:
-        desc += f", which is output {output_nr} of {node.name().replace('Backward0', '')},"
+        desc += f", which is output {output_nr} of {_op_name(node)},"
+    elif kind == _INPUT and output_nr.grad_fn is not None:
+        desc += f", which is output {output_nr._output_nr} of {_op_name(output_nr.grad_fn)},"
     raise RuntimeError(
         f"one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: {desc} is at version {now}; expected version {expected} instead. Hint: enable "
@@ -154,14 +186,33 @@ def _raise_modified(node, value, kind, output_nr, now, expected):
         "torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 
+def _op_name(node):
+    """``MulBackward0`` -> ``Mul``, as PyTorch names the producer of a modified tensor."""
+    return re.sub(r"Backward\d*$", "", node.name())
+
+
 class _FunctionMeta(type):
-    """Gives each Function subclass its own backward node class, named like PyTorch's."""
+    """Gives each Function subclass its own backward node class, named like PyTorch's
+    (``<Name>Backward`` for a user's Function, ``node_name`` for a built-in op)."""
 
     def __init__(cls, name, bases, attrs):
         super().__init__(name, bases, attrs)
         node_name = attrs.get("node_name") or name + "Backward"
-        cls._backward_cls = type(node_name, (BackwardCFunction,), {"_forward_cls": cls,
-                                                                  "__slots__": ()})
+        if "backward" not in attrs and "vjp" in attrs:
+            cls.backward = attrs["vjp"]
+        cls._setup_style = (cls.__dict__.get("setup_context") is not None or any(
+            getattr(b, "_setup_style", False) for b in bases)) and not _takes_ctx(cls.forward)
+        cls._backward_cls = type(node_name, (BackwardCFunction,), {
+            "_forward_cls": cls, "_user": not cls._raw, "__slots__": (),
+            "__module__": "torch.autograd.function" if not cls._raw else "builtins"})
+
+
+def _takes_ctx(forward):
+    try:
+        params = list(inspect.signature(forward).parameters)
+    except (TypeError, ValueError):
+        return True
+    return bool(params) and params[0] == "ctx"
 
 
 class Function(metaclass=_FunctionMeta):
@@ -169,16 +220,38 @@ class Function(metaclass=_FunctionMeta):
 
     Subclasses define ``forward(ctx, *args)`` and ``backward(ctx, *grad_outputs)`` as static
     methods (or ``forward(*args)`` plus ``setup_context(ctx, inputs, output)``) and are called
-    through ``apply``.
+    through ``apply``. ``backward`` returns one gradient per ``forward`` argument (``None`` for
+    arguments that are not Tensors or need no gradient)::
+
+        class Exp(Function):
+            @staticmethod
+            def forward(ctx, i):
+                result = i.exp()
+                ctx.save_for_backward(result)
+                return result
+
+            @staticmethod
+            def backward(ctx, grad_output):
+                result, = ctx.saved_tensors
+                return grad_output * result
+
+        y = Exp.apply(x)
     """
 
     _raw = False        # built-in ops set True: forward/backward on raw arrays (see module doc)
     _n_inputs = None    # built-ins: the first N arguments get next_functions entries
     _view = False       # built-ins: output 0 is a view of input 0 (shares its version counter)
     node_name = None
+    setup_context = None
 
     def __init__(self, *args, **kwargs):
         pass
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError(
+            "Legacy autograd function with non-static forward method is deprecated. Please use "
+            "new-style autograd function with static forward method. (Example: https://pytorch.org"
+            "/docs/stable/autograd.html#torch.autograd.Function)")
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -190,172 +263,301 @@ class Function(metaclass=_FunctionMeta):
         raise NotImplementedError("You must implement either the backward or vjp method for your "
                                   "custom autograd.Function to use it with backward mode AD.")
 
-    vjp = backward
-    setup_context = None
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("You must implement the jvp function for custom "
+                                  "autograd.Function to use it with forward mode AD.")
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        from .._tensor import Tensor
-        n = cls._n_inputs if cls._n_inputs is not None else len(args)
-        needs = _state.enabled and any(
-            type(a) is Tensor and a._requires_grad or isinstance(a, Tensor) and a.requires_grad
-            for a in args[:n])
-        if cls._raw:
-            raw = [a._data if isinstance(a, Tensor) else a for a in args]
-            if not needs:
-                return _wrap_outputs(cls.forward(_NULL_CTX, *raw), None, args, cls)
-            ctx = cls._backward_cls()
-            _init_node(ctx, args, n)
-            ctx.xp = np if type(raw[0]) is not _cupy_type() else _cupy_module()
-            out = cls.forward(ctx, *raw)
+        """Run ``forward`` on ``args`` and, if grad mode is on and an input requires grad, record
+        the node that will run ``backward``."""
+        if not cls._raw:
+            return _apply_user(cls, args, kwargs)
+        raw = [a._data if isinstance(a, Tensor) else a for a in args]
+        if _state.enabled:
+            for a in args[:cls._n_inputs]:
+                if isinstance(a, Tensor) and a._requires_grad:
+                    break
+            else:
+                return _plain_outputs(cls.forward(_NULL_CTX, *raw), cls, args)
         else:
-            ctx = cls._backward_cls() if needs else FunctionCtx()
-            if needs:
-                _init_node(ctx, args, n)
-            with grad_mode.no_grad():
-                if cls.setup_context is not None and not _forward_takes_ctx(cls):
-                    out = cls.forward(*args, **kwargs)
-                    cls.setup_context(ctx, args, out)
-                else:
-                    out = cls.forward(ctx, *args, **kwargs)
-            if not needs:
-                return _plain_outputs(out)
-            raw = args
-        return _wrap_outputs(out, ctx, args, cls, raw)
+            return _plain_outputs(cls.forward(_NULL_CTX, *raw), cls, args)
+        ctx = cls._backward_cls()
+        _init_node(ctx, args, cls._n_inputs)
+        r0 = raw[0]
+        ctx.xp = np if type(r0) is np.ndarray or not hasattr(r0, "__cuda_array_interface__") \
+            else _array_module(r0)
+        return _wrap_outputs(cls.forward(ctx, *raw), ctx, args, cls, raw)
 
 
-def _cupy_type():
-    return _cupy_type.value
+def _array_module(array):
+    from .._backend import array_module
+    return array_module(array)
 
 
-_cupy_type.value = None
-
-
-def _forward_takes_ctx(cls):
-    import inspect
-    params = list(inspect.signature(cls.forward).parameters)
-    return bool(params) and params[0] == "ctx"
+def _edge(a):
+    fn = a.grad_fn
+    return (fn, a._output_nr) if fn is not None else (accumulator_of(a), 0)
 
 
 def _init_node(ctx, args, n):
-    from .._tensor import Tensor
+    """Fill a built-in op's node: edges to the first ``n`` arguments, their shapes and dtypes."""
     nexts = []
-    needs_input_grad = []
+    needs = []
     meta = []
     for a in args[:n]:
         if isinstance(a, Tensor) and a._requires_grad:
             fn = a.grad_fn
             nexts.append((fn, a._output_nr) if fn is not None else (accumulator_of(a), 0))
-            needs_input_grad.append(True)
-            meta.append(a._data)
+            needs.append(True)
+            d = a._data
+            meta.append((d.shape, d.dtype))
         else:
-            nexts.append((None, 0))
-            needs_input_grad.append(False)
+            nexts.append(_NO_EDGE)
+            needs.append(False)
             meta.append(None)
-    needs_input_grad.extend(False for _ in args[n:])
+    extra = len(args) - n
     ctx.next_functions = tuple(nexts)
-    ctx.needs_input_grad = tuple(needs_input_grad)
-    # Only shape and dtype are kept: the engine reduces each gradient to its input's shape.
-    ctx._input_meta = tuple(None if m is None else (m.shape, m.dtype) for m in meta)
+    ctx.needs_input_grad = tuple(needs) + (False,) * extra if extra > 0 else tuple(needs)
+    ctx._input_meta = tuple(meta)
     ctx._seq = next(_sequence)
-    ctx._pre_hooks = ctx._hooks = ctx._tensor_pre_hooks = ctx._retained = None
-    ctx._saved = ctx._to_save = ctx._dirty = ctx._non_differentiable = None
-    ctx._materialize = True
-    ctx._freed = False
-    ctx.metadata = {}
-    ctx._anomaly_trace = traceback.format_stack()[:-3] if anomaly_mode._enabled else None
+    ctx._saved = ctx._to_save = None
+    if anomaly_mode._enabled:
+        ctx._anomaly_trace = traceback.format_stack()[:-3]
 
 
-def _plain_outputs(out):
-    return out
+def _as_array(o):
+    return o if hasattr(o, "__cuda_array_interface__") else np.asarray(o)
 
 
-def _wrap_outputs(out, ctx, args, cls, raw=None):
-    """Wrap forward's result(s) as Tensors; with a ctx, attach the node and resolve saved values."""
-    from .._tensor import Tensor
-    multi = type(out) is tuple
-    outs = out if multi else (out,)
+def _plain_outputs(out, cls, args):
+    """Wrap a forward's raw result(s) as Tensors that are not part of any graph."""
+    if type(out) is tuple:
+        results = tuple(None if o is None else Tensor._make(
+            o if type(o) is np.ndarray else _as_array(o)) for o in out)
+    else:
+        results = Tensor._make(out if type(out) is np.ndarray else _as_array(out))
+    if cls._view:
+        _share_view(results[0] if type(results) is tuple else results, args[0])
+    return results
+
+
+def _share_view(view, base):
+    if view is not None and isinstance(base, Tensor) and view._data.base is not None:
+        view._version_counter = base._version_counter
+        view._base = base._base if base._base is not None else base
+
+
+def _wrap_outputs(out, ctx, args, cls, raw):
+    """Wrap a built-in forward's result(s) as Tensors attached to ``ctx``; resolve saved values."""
+    if type(out) is not tuple:
+        t = Tensor._make(out if type(out) is np.ndarray else _as_array(out))
+        if t._data.dtype.kind in "fc":
+            t._requires_grad = True
+            t.grad_fn = ctx
+        if cls._view:
+            _share_view(t, args[0])
+        if ctx._to_save is not None:
+            _resolve_saved(ctx, args, raw, (out,), (t,))
+        return t
     results = []
-    non_diff = ctx._non_differentiable if ctx is not None else None
-    for i, o in enumerate(outs):
-        if isinstance(o, Tensor):  # user Functions return Tensors
-            t = o
-            if ctx is not None and t.grad_fn is not None and ctx._dirty is None:
-                t = t.detach()
-        elif o is None:
+    for i, o in enumerate(out):
+        if o is None:
             results.append(None)
             continue
-        else:
-            t = Tensor._make(o if type(o) is np.ndarray else np.asarray(o))
-        if ctx is not None and t._data.dtype.kind in "fc" and (non_diff is None or id(o) not in non_diff):
+        t = Tensor._make(o if type(o) is np.ndarray else _as_array(o))
+        if t._data.dtype.kind in "fc":
             t._requires_grad = True
             t.grad_fn = ctx
             t._output_nr = i
         results.append(t)
-    if cls._view and results[0] is not None and args and isinstance(args[0], Tensor):
-        view = results[0]
-        if view._data.base is not None:
-            view._version_counter = args[0]._version_counter
-            view._base = args[0]._base if args[0]._base is not None else args[0]
-    if ctx is not None:
-        _resolve_saved(ctx, args, raw, outs, results)
-        ctx._n_outputs = len(outs)
-        ctx._output_meta = tuple(None if r is None else (r._data.shape, r._data.dtype)
-                                 for r in results)
-        if ctx._dirty is not None:
-            _apply_dirty(ctx, args, results)
-    return tuple(results) if multi else results[0]
+    if cls._view:
+        _share_view(results[0], args[0])
+    ctx._n_outputs = len(out)
+    ctx._output_meta = tuple(None if r is None else (r._data.shape, r._data.dtype)
+                             for r in results)
+    if ctx._to_save is not None:
+        _resolve_saved(ctx, args, raw, out, results)
+    return tuple(results)
 
 
 def _resolve_saved(ctx, args, raw, outs, results):
-    from .._tensor import Tensor
+    """Turn what forward passed to ``save_for_backward`` into saved entries: inputs keep a
+    reference to their Tensor, outputs their index, with the version to check at unpack time."""
     to_save = ctx._to_save
-    if not to_save:
-        return
     ctx._to_save = None
+    hooked = bool(_hook_state.stack)
     saved = []
     for obj in to_save:
         if obj is None:
-            saved.append((None, _CONST, None, None, 0))
+            saved.append(_NONE_ENTRY)
             continue
         for i, r in enumerate(raw):
-            if obj is r and isinstance(args[i], Tensor):
+            if obj is r:
                 t = args[i]
-                saved.append((t._data, _INPUT, t, t._version_counter, t._version_counter[0]))
+                if isinstance(t, Tensor):
+                    saved.append(_pack(t, _INPUT, i) if hooked else
+                                 (t._data, _INPUT, t, t._version_counter, t._version_counter[0]))
+                else:
+                    saved.append((obj, _CONST, None, None, 0))
                 break
         else:
             for j, o in enumerate(outs):
                 if obj is o and results[j] is not None:
                     t = results[j]
-                    saved.append((t._data, _OUTPUT, j, t._version_counter, t._version_counter[0]))
+                    saved.append(_pack(t, _OUTPUT, j) if hooked else
+                                 (t._data, _OUTPUT, j, t._version_counter, t._version_counter[0]))
                     break
             else:
                 if isinstance(obj, Tensor):  # an intermediate of a user's forward
-                    saved.append((obj, _CONST, None, obj._version_counter, obj._version_counter[0]))
+                    saved.append((obj, _CONST, None, obj._version_counter,
+                                  obj._version_counter[0]))
                 else:
                     saved.append((obj, _CONST, None, None, 0))
     ctx._saved = tuple(saved)
 
 
-def _apply_dirty(ctx, args, results):
-    """A user forward that modified an input in place returns it: rebase that input on ctx."""
-    for t in ctx._dirty:
-        t._version_counter[0] += 1
-        t.grad_fn = ctx
-        t._requires_grad = True
+# ---------------------------------------------------------------------------- user Functions
+def _apply_user(cls, args, kwargs):
+    ctx = cls._backward_cls()
+    needs = _state.enabled and any(isinstance(a, Tensor) and a._requires_grad for a in args)
+    if needs:
+        nexts, meta, pos, flags = [], [], [], []
+        for i, a in enumerate(args):
+            if isinstance(a, Tensor):
+                pos.append(i)
+                if a._requires_grad:
+                    nexts.append(_edge(a))
+                    meta.append((a._data.shape, a._data.dtype))
+                    flags.append(True)
+                    continue
+                nexts.append(_NO_EDGE)
+                meta.append(None)
+            flags.append(False)
+        ctx.next_functions = tuple(nexts)
+        ctx._input_meta = tuple(meta)
+        ctx._grad_pos = tuple(pos)
+        ctx.needs_input_grad = tuple(flags)
+        ctx._seq = next(_sequence)
+        if anomaly_mode._enabled:
+            ctx._anomaly_trace = traceback.format_stack()[:-3]
+    else:
+        ctx.next_functions = ()
+        ctx.needs_input_grad = (False,) * len(args)
+    ctx._saved = ctx._to_save = None
+    ctx.xp = np
+    prev = _state.enabled
+    _state.enabled = False
+    try:
+        if cls._setup_style:
+            out = cls.forward(*args, **kwargs)
+            cls.setup_context(ctx, args, out)
+        else:
+            out = cls.forward(ctx, *args, **kwargs)
+    finally:
+        _state.enabled = prev
+    if not needs:
+        return out
+    return _wrap_user_outputs(out, ctx, args)
+
+
+def _wrap_user_outputs(out, ctx, args):
+    multi = isinstance(out, tuple)
+    outs = tuple(out) if multi else (out,)
+    dirty = ctx._dirty or ()
+    non_diff = ctx._non_differentiable or ()
+    for d in dirty:
+        if not any(d is o for o in outs):
+            raise RuntimeError("Some elements marked as dirty during the forward method were not "
+                               "returned as output. The inputs that are modified inplace must all "
+                               "be outputs of the Function.")
+    results = []
+    for i, o in enumerate(outs):
+        if not isinstance(o, Tensor):
+            results.append(o)
+            continue
+        if any(o is d for d in dirty):
+            if o.grad_fn is None and o._requires_grad:
+                raise RuntimeError("a leaf Variable that requires grad has been used in an "
+                                   "in-place operation.")
+            o._version_counter[0] += 1
+            t = o
+        elif any(o is a for a in args) or o.grad_fn is not None:
+            t = Tensor._make(o._data)  # an input returned as is: an alias of it
+            t._version_counter = o._version_counter
+            t._base = o._base if o._base is not None else o
+        else:
+            t = o
+        if any(o is n for n in non_diff) or t._data.dtype.kind not in "fc":
+            if t is o and t.grad_fn is None:
+                t._requires_grad = False
+        else:
+            t._requires_grad = True
+            t.grad_fn = ctx
+            t._output_nr = i
+        results.append(t)
+    ctx._n_outputs = len(outs)
+    ctx._output_meta = tuple((r._data.shape, r._data.dtype) if isinstance(r, Tensor) else None
+                             for r in results)
+    if ctx._to_save is not None:
+        for obj in ctx._to_save:
+            if obj is not None and not isinstance(obj, Tensor):
+                raise TypeError(f"save_for_backward can only save variables, but argument "
+                                f"{ctx._to_save.index(obj)} is of type {type(obj).__name__}")
+        _resolve_saved(ctx, args, args, outs, results)
+    return tuple(results) if multi else results[0]
+
+
+class _DelayedErrorBackward(BackwardCFunction):
+    """Stands for a once-differentiable backward's result: differentiating it again raises."""
+    __slots__ = ()
+
+    def __call__(self, *grads):
+        raise RuntimeError("trying to differentiate twice a function that was marked with "
+                           "@once_differentiable")
+
+
+_DelayedErrorBackward.__name__ = "DelayedError"
 
 
 def once_differentiable(fn):
-    """Decorator for a backward that cannot itself be differentiated: it runs under no_grad."""
-    import functools
+    """Decorator for a backward that cannot itself be differentiated: it runs under no_grad, and
+    differentiating its result (with ``create_graph=True``) raises an error."""
 
     @functools.wraps(fn)
     def wrapper(ctx, *args):
         with grad_mode.no_grad():
-            return fn(ctx, *args)
+            outputs = fn(ctx, *args)
+        if not (_state.enabled and any(isinstance(a, Tensor) and a._requires_grad
+                                       for a in args)):
+            return outputs
+        single = not isinstance(outputs, tuple)
+        outs = (outputs,) if single else outputs
+        node = _DelayedErrorBackward()
+        node.next_functions = tuple(_edge(a) if isinstance(a, Tensor) and a._requires_grad
+                                    else _NO_EDGE for a in args)
+        node.needs_input_grad = tuple(e is not _NO_EDGE for e in node.next_functions)
+        node._input_meta = tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else
+                                 None for a in args)
+        node._seq = next(_sequence)
+        node._saved = node._to_save = None
+        node.xp = np
+        node._n_outputs = len(outs)
+        wrapped = []
+        for i, o in enumerate(outs):
+            if isinstance(o, Tensor) and o._data.dtype.kind in "fc":
+                o = Tensor._make(o._data)
+                o._requires_grad, o.grad_fn, o._output_nr = True, node, i
+            wrapped.append(o)
+        return wrapped[0] if single else tuple(wrapped)
     return wrapper
 
 
 class InplaceFunction(Function):
     def __init__(self, inplace=False):
         self.inplace = inplace
+
+
+class NestedIOFunction(Function):
+    pass
