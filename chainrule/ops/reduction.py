@@ -1,32 +1,131 @@
-"""Reductions: sum, mean (and, from the other ops of this module, prod, max, std ...)."""
+"""Reductions: sum, mean, prod, max/min, amax/amin, argmax/argmin, var/std, norm, logsumexp,
+cumulative sums and products, all/any, count_nonzero.
+
+A reduced gradient is put back by reshaping it to the ``keepdim`` shape (``_unreduce``) and
+letting broadcasting spread it over the reduced axes; every backward here is written with
+``ctx.xp`` so that it is itself differentiable under ``create_graph=True``.
+"""
+import builtins
+import collections
+import math
+import warnings
+
 import numpy as np
 
 from .. import _dtype
-from ._common import SCALAR_TYPE_NAMES, Op, wrap_dims
+from .._tensor import Tensor
+from ._common import SCALAR_TYPE_NAMES, Op, wrap_dim, wrap_dims
 
-__all__ = ["sum", "mean"]
-METHODS = ["sum", "mean"]
+__all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std",
+           "var_mean", "std_mean", "norm", "logsumexp", "cumsum", "cumprod", "all", "any",
+           "count_nonzero", "return_types"]
+METHODS = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std",
+           "norm", "logsumexp", "cumsum", "cumprod", "all", "any", "count_nonzero"]
+
+_INT64 = np.dtype(np.int64)
 
 
-def _expand_back(xp, g, shape, dims, keepdim):
-    """Broadcast a reduced gradient back over the reduced ``dims`` of ``shape``."""
-    if not keepdim and dims:
-        g = xp.reshape(g, tuple(1 if i in dims else s for i, s in enumerate(shape)))
-    return xp.broadcast_to(g, shape)
+# ---------------------------------------------------------------------------- return types
+def _return_type(name, fields):
+    """A tuple with named fields, like ``torch.return_types.<name>`` (and printed like it)."""
+    cls = collections.namedtuple(name, fields)
+
+    def __repr__(self):
+        body = ",\n".join(f"{f}={v!r}" for f, v in zip(fields, self))
+        return f"torch.return_types.{name}(\n{body})"
+
+    cls.__repr__ = cls.__str__ = __repr__
+    cls.__qualname__ = f"return_types.{name}"  # pickle finds it as reduction.return_types.<name>
+    cls.__module__ = __name__
+    return cls
 
 
+class return_types:
+    """The named tuples some functions return (``torch.return_types``)."""
+    max = _return_type("max", ("values", "indices"))
+    min = _return_type("min", ("values", "indices"))
+
+
+# ---------------------------------------------------------------------------- helpers
+def _reduce_dims(dim, ndim):
+    """``dim`` (None, int, or a tuple / list of ints; empty means all) as a sorted tuple of axes.
+
+    A 0-d tensor accepts dim 0 / -1, but has no axis to reduce: it gives ``()``.
+    """
+    if dim is None or isinstance(dim, (tuple, list)) and not dim:
+        return tuple(builtins.range(ndim))
+    if isinstance(dim, (bool, float)) or not isinstance(dim, (int, np.integer, tuple, list)):
+        raise TypeError(f"argument 'dim' must be tuple of ints, not {type(dim).__name__}")
+    dims = wrap_dims(dim, ndim)
+    return tuple(sorted(dims)) if ndim else ()
+
+
+def _int_dim(name, dim, ndim):
+    """A single dimension (ops that reduce one dim only), with PyTorch's TypeError otherwise."""
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"{name}(): argument 'dim' (position 1) must be int, not "
+                        f"{type(dim).__name__}")
+    return wrap_dim(dim, ndim)
+
+
+def _remember(ctx, a, dims, keepdim):
+    """What backward needs to put reduced axes back: the input shape and the reduction."""
+    ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
+
+
+def _unreduce(ctx, g):
+    """A reduced value (gradient or output) reshaped so that it broadcasts over the input."""
+    if ctx.keepdim or not ctx.dims:
+        return g
+    return ctx.xp.reshape(g, tuple(1 if i in ctx.dims else s for i, s in enumerate(ctx.shape)))
+
+
+def _div_or_zero(xp, num, den):
+    """``num / den``, 0 where ``den`` is 0 (PyTorch's masked_fill(den == 0, 0)), no warnings."""
+    return num / xp.where(den == 0, math.inf, den)
+
+
+def _integral_to_int64(input, dtype):
+    """sum/prod/cumsum accumulate bool and integer inputs in int64, as PyTorch does."""
+    if dtype is not None:
+        return _dtype.to_dtype(dtype).np
+    if input._data.dtype.kind in "biu" and input._data.dtype != _INT64:
+        return _INT64
+    return None
+
+
+def _float_dtype_of(input, dtype):
+    """The floating dtype a float-only reduction computes in (integers -> default dtype)."""
+    if dtype is not None:
+        return _dtype.to_dtype(dtype).np
+    if input._data.dtype.kind not in "fc":
+        return _dtype.get_default_dtype().np
+    return None
+
+
+def _check_nonempty(name, input, dims):
+    if input._data.size == 0:
+        if dims is None:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                               "input.numel() == 0. Specify the reduction dim with the 'dim' "
+                               "argument.")
+        for d in dims:
+            if input._data.shape[d] == 0:
+                raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+
+
+# ---------------------------------------------------------------------------- sum, mean, prod
 class Sum(Op):
     node_name = "SumBackward1"
 
     @staticmethod
     def forward(ctx, a, dims, keepdim, dt):
-        ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
-        out = ctx.xp.sum(a, axis=dims, keepdims=keepdim, dtype=dt)
-        return out
+        _remember(ctx, a, dims, keepdim)
+        return ctx.xp.sum(a, axis=dims, keepdims=keepdim, dtype=dt)
 
     @staticmethod
     def backward(ctx, g):
-        return _expand_back(ctx.xp, g, ctx.shape, ctx.dims, ctx.keepdim), None, None, None
+        return ctx.xp.broadcast_to(_unreduce(ctx, g), ctx.shape), None, None, None
 
 
 class SumAll(Sum):
@@ -38,13 +137,13 @@ class Mean(Op):
 
     @staticmethod
     def forward(ctx, a, dims, keepdim, dt):
-        ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
-        ctx.count = int(np.prod([a.shape[d] for d in dims]))
+        _remember(ctx, a, dims, keepdim)
+        ctx.count = math.prod(a.shape[d] for d in dims)
         return ctx.xp.mean(a, axis=dims, keepdims=keepdim, dtype=dt)
 
     @staticmethod
     def backward(ctx, g):
-        g = _expand_back(ctx.xp, g, ctx.shape, ctx.dims, ctx.keepdim)
+        g = ctx.xp.broadcast_to(_unreduce(ctx, g), ctx.shape)
         return g / ctx.count, None, None, None
 
 
@@ -52,30 +151,545 @@ class MeanAll(Mean):
     node_name = "MeanBackward0"
 
 
-def _sum_dtype(input, dtype):
-    if dtype is not None:
-        return _dtype.to_dtype(dtype).np
-    if input._data.dtype.kind in "biu":
-        return np.dtype(np.int64)  # integer and bool sums accumulate in int64, as PyTorch's
-    return None
+class Prod(Op):
+    node_name = "ProdBackward1"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim, dt):
+        _remember(ctx, a, dims, keepdim)
+        out = ctx.xp.prod(a, axis=dims, keepdims=keepdim, dtype=dt)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        xp = ctx.xp
+        g, out = _unreduce(ctx, g), _unreduce(ctx, out)
+        zero = a == 0
+        if not xp.any(zero):
+            return g * (out / a), None, None, None
+        # With zeros, out / a is wrong: a lone zero's gradient is the product of the others;
+        # every other element of a slice that holds a zero gets 0.
+        nonzero = xp.where(zero, 1, a)
+        lone = xp.sum(zero, axis=ctx.dims, keepdims=True) == 1
+        others = xp.prod(nonzero, axis=ctx.dims, keepdims=True) * lone
+        return g * xp.where(zero, others, out / nonzero), None, None, None
+
+
+class ProdAll(Prod):
+    node_name = "ProdBackward0"
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
-    """Sum of all elements, or over ``dim`` (an int or a tuple of ints)."""
-    dt = _sum_dtype(input, dtype)
-    if dim is None:
-        return SumAll.apply(input, wrap_dims(None, input.ndim), False, dt)
-    return Sum.apply(input, wrap_dims(dim or None, input.ndim), keepdim, dt)
+    """Sum of all elements, or over ``dim`` (an int or a tuple of ints). Bool and integer
+    inputs are summed in int64 unless ``dtype`` says otherwise."""
+    dt = _integral_to_int64(input, dtype)
+    if dim is None and not keepdim:
+        return SumAll.apply(input, tuple(builtins.range(input._data.ndim)), False, dt)
+    return Sum.apply(input, _reduce_dims(dim, input._data.ndim), keepdim, dt)
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     """Arithmetic mean of all elements, or over ``dim``; only for floating point inputs."""
-    dt = _dtype.to_dtype(dtype) if dtype is not None else input.dtype
-    if not (dt.is_floating_point or dt.is_complex):
-        raise RuntimeError(
-            "mean(): could not infer output dtype. Input dtype must be either a floating point or "
-            f"complex dtype. Got: {SCALAR_TYPE_NAMES[input._data.dtype.name]}")
-    dt = None if dtype is None else dt.np
+    if dtype is None:
+        if input._data.dtype.kind not in "fc":
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Input dtype must be either a floating "
+                f"point or complex dtype. Got: {SCALAR_TYPE_NAMES[input._data.dtype.name]}")
+        dt = None
+    else:
+        dt = _dtype.to_dtype(dtype).np
+        if dt.kind not in "fc":
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Optional dtype must be either a floating "
+                f"point or complex dtype. Got: {SCALAR_TYPE_NAMES[dt.name]}")
+    if dim is None and not keepdim:
+        return MeanAll.apply(input, tuple(builtins.range(input._data.ndim)), False, dt)
+    return Mean.apply(input, _reduce_dims(dim, input._data.ndim), keepdim, dt)
+
+
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    """Product of all elements, or along one dimension ``dim``. The gradient is exact when
+    elements are zero (no division by them)."""
+    dt = _integral_to_int64(input, dtype)
     if dim is None:
-        return MeanAll.apply(input, wrap_dims(None, input.ndim), False, dt)
-    return Mean.apply(input, wrap_dims(dim or None, input.ndim), keepdim, dt)
+        return ProdAll.apply(input, tuple(builtins.range(input._data.ndim)), False, dt)
+    if isinstance(dim, (tuple, list)):
+        raise TypeError(f"prod() received an invalid combination of arguments - got "
+                        f"({type(dim).__name__}), but expected one of:\n"
+                        " * (*, torch.dtype dtype = None)\n"
+                        " * (int dim, bool keepdim = False, *, torch.dtype dtype = None)\n")
+    return Prod.apply(input, _reduce_dims(dim, input._data.ndim), keepdim, dt)
+
+
+def prod_over(input, axis=None, keepdim=False):
+    """Product over several axes (NumPy's ``prod(axis=tuple)``; used by backward rules)."""
+    return Prod.apply(input, _reduce_dims(axis, input._data.ndim), keepdim, None)
+
+
+# ---------------------------------------------------------------------------- max / min family
+class Amax(Op):
+    """Largest value over ``dims``; the gradient is shared evenly among tied maxima (NaN, the
+    result when present, ties with NaN)."""
+    node_name = "AmaxBackward0"
+    _pick = "amax"
+
+    @classmethod
+    def forward(cls, ctx, a, dims, keepdim):
+        _remember(ctx, a, dims, keepdim)
+        out = getattr(ctx.xp, cls._pick)(a, axis=dims, keepdims=keepdim)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        xp = ctx.xp
+        out = _unreduce(ctx, out)
+        hit = a == out
+        if xp.any(xp.isnan(out)):
+            hit = hit | xp.isnan(a)
+        count = xp.sum(hit, axis=ctx.dims, keepdims=True)
+        return (_unreduce(ctx, g) / count) * hit, None, None
+
+
+class Amin(Amax):
+    node_name = "AminBackward0"
+    _pick = "amin"
+
+
+class MaxAll(Amax):
+    node_name = "MaxBackward1"
+
+
+class MinAll(Amax):
+    node_name = "MinBackward1"
+    _pick = "amin"
+
+
+class MaxDim(Op):
+    """``max(input, dim)``: values and indices; the gradient goes to the selected index only."""
+    node_name = "MaxBackward0"
+    _arg = "argmax"
+
+    @classmethod
+    def forward(cls, ctx, a, dim, keepdim):
+        xp = ctx.xp
+        if a.ndim == 0:  # a 0-d tensor is its own max along dim 0
+            index = xp.zeros((), dtype=_INT64)
+            values = a.copy()
+            ctx.onehot = True
+        else:
+            index = getattr(xp, cls._arg)(a, axis=dim, keepdims=True)
+            values = xp.take_along_axis(a, index, axis=dim)
+            if ctx.needs_input_grad[0]:
+                # Where the gradient lands; integers only, so kept on ctx (not saved).
+                positions = xp.arange(a.shape[dim]).reshape(
+                    tuple(-1 if i == dim else 1 for i in builtins.range(a.ndim)))
+                ctx.onehot = positions == index
+            if not keepdim:
+                index, values = xp.squeeze(index, dim), xp.squeeze(values, dim)
+        ctx.shape, ctx.dims, ctx.keepdim = a.shape, (dim,) if a.ndim else (), keepdim
+        return values, index
+
+    @staticmethod
+    def backward(ctx, g, g_index=None):
+        return _unreduce(ctx, g) * ctx.onehot, None, None
+
+
+class MinDim(MaxDim):
+    node_name = "MinBackward0"
+    _arg = "argmin"
+
+
+def _max_or_min(name, all_op, dim_op, pairwise):
+    result_type = getattr(return_types, name)
+
+    def reduce(input, dim=None, keepdim=False, *, out=None):
+        if dim is None:
+            if keepdim:
+                raise TypeError(f"{name}() received an invalid combination of arguments - got "
+                                "(keepdim=bool)")
+            _check_nonempty(name, input, None)
+            return all_op.apply(input, tuple(builtins.range(input._data.ndim)), False)
+        if isinstance(dim, Tensor):
+            return pairwise(input, dim)
+        if isinstance(dim, (tuple, list)) or isinstance(dim, bool):
+            raise TypeError(f"{name}() received an invalid combination of arguments - got "
+                            f"({type(dim).__name__}), but expected one of:\n * ()\n"
+                            " * (Tensor other)\n * (int dim, bool keepdim = False)\n")
+        d = _int_dim(name, dim, input._data.ndim)
+        if input._data.ndim:
+            _check_nonempty(name, input, (d,))
+        values, indices = dim_op.apply(input, d, keepdim)
+        return result_type(values, indices)
+
+    reduce.__name__ = name
+    reduce.__doc__ = (
+        f"``{name}(input)``: the {name}imum value (the gradient is shared among ties).\n"
+        f"``{name}(input, dim, keepdim=False)``: ``torch.return_types.{name}(values, "
+        f"indices)`` along ``dim``.\n``{name}(input, other)``: elementwise ``{name}imum``.")
+    return reduce
+
+
+def _amax_or_amin(name, op):
+    def reduce(input, dim=(), keepdim=False, *, out=None):
+        dims = _reduce_dims(dim, input._data.ndim)
+        _check_nonempty(name, input, None if dim is None or dim == () or dim == [] else dims)
+        return op.apply(input, dims, keepdim)
+
+    reduce.__name__ = name
+    reduce.__doc__ = (f"The {name[1:]}imum over ``dim`` (all dimensions by default); the "
+                      "gradient is split evenly among ties.")
+    return reduce
+
+
+def _lazy_elementwise(name):
+    def call(a, b):
+        from . import elementwise
+        return getattr(elementwise, name)(a, b)
+    return call
+
+
+max = _max_or_min("max", MaxAll, MaxDim, _lazy_elementwise("maximum"))
+min = _max_or_min("min", MinAll, MinDim, _lazy_elementwise("minimum"))
+amax = _amax_or_amin("amax", Amax)
+amin = _amax_or_amin("amin", Amin)
+
+
+def _arg_reduction(name):
+    pick = getattr(np, name)
+
+    def reduce(input, dim=None, keepdim=False):
+        a = input._data
+        if dim is None:
+            _check_nonempty(name, input, None)
+            out = pick(a, axis=None, keepdims=keepdim)
+        else:
+            d = _int_dim(name, dim, a.ndim)
+            if a.ndim == 0:
+                out = np.zeros((), dtype=_INT64)
+            else:
+                _check_nonempty(name, input, (d,))
+                out = pick(a, axis=d, keepdims=keepdim)
+        return Tensor._make(np.asarray(out, dtype=_INT64))
+
+    reduce.__name__ = name
+    reduce.__doc__ = (f"Index of the {name[3:]}imum (of the flattened input, or along ``dim``), "
+                      "an int64 tensor.")
+    return reduce
+
+
+argmax = _arg_reduction("argmax")
+argmin = _arg_reduction("argmin")
+
+
+# ---------------------------------------------------------------------------- var, std
+class Var(Op):
+    """Variance over ``dims`` divided by ``dof`` (= N - correction); ``std`` is its square root,
+    ``var_mean`` / ``std_mean`` also return the mean."""
+    node_name = "VarBackward0"
+    _root = False
+    _with_mean = False
+
+    @classmethod
+    def forward(cls, ctx, a, dims, keepdim, dof):
+        xp = ctx.xp
+        _remember(ctx, a, dims, keepdim)
+        ctx.scale = 2.0 / dof if dof else math.inf  # d var / d a = scale * (a - mean)
+        ctx.count = math.prod(a.shape[d] for d in dims)
+        with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # empty slices give NaN, as PyTorch
+            mean = xp.mean(a, axis=dims, keepdims=True)
+            dev = a - mean
+            out = xp.sum(dev * dev, axis=dims, keepdims=keepdim) / dof
+        if cls._root:
+            out = xp.sqrt(out)
+        ctx.save_for_backward(a, out if cls._root else None)
+        if cls._with_mean:
+            return out, mean if keepdim else xp.squeeze(mean, dims)
+        return out
+
+    @staticmethod
+    def backward(ctx, g, g_mean=None):
+        a, root = ctx.saved_tensors
+        xp = ctx.xp
+        g = _unreduce(ctx, g)
+        if root is not None:  # d std = d var / (2 std), taken as 0 where std == 0
+            g = _div_or_zero(xp, g, 2 * _unreduce(ctx, root))
+        grad = ctx.scale * g * (a - xp.mean(a, axis=ctx.dims, keepdims=True))
+        if g_mean is not None:
+            grad = grad + _unreduce(ctx, g_mean) / ctx.count
+        return grad, None, None, None
+
+
+class Std(Var):
+    node_name = "StdBackward0"
+    _root = True
+
+
+class VarMean(Var):
+    node_name = "VarMeanBackward0"
+    _with_mean = True
+
+
+class StdMean(Var):
+    node_name = "StdMeanBackward0"
+    _root = True
+    _with_mean = True
+
+
+def _moment(name, op):
+    def reduce(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
+        if isinstance(dim, builtins.bool):  # the legacy overload std(unbiased)
+            dim, unbiased = None, dim
+        if unbiased is not None and correction is not None:
+            raise TypeError(f"{name}() received an invalid combination of arguments - got "
+                            "(correction=int, unbiased=bool, ), but expected one of:\n"
+                            " * (tuple of ints dim, bool unbiased = True, bool keepdim = False)\n"
+                            " * (tuple of ints dim = None, *, Number correction = None, "
+                            "bool keepdim = False)\n * (bool unbiased = True)\n")
+        if input._data.dtype.kind not in "fc":
+            raise RuntimeError("std and var only support floating point and complex dtypes")
+        if correction is None:
+            correction = 1 if unbiased is None or unbiased else 0
+        dims = _reduce_dims(dim, input._data.ndim)
+        n = math.prod(input._data.shape[d] for d in dims)
+        dof = builtins.max(n - correction, 0)
+        if dof == 0:
+            warnings.warn(f"{name.split('_')[0]}(): degrees of freedom is <= 0. Correction "
+                          "should be strictly less than the reduction factor (input numel "
+                          "divided by output numel).", UserWarning, stacklevel=2)
+        result = op.apply(input, dims, keepdim, dof)
+        return result
+
+    reduce.__name__ = name
+    return reduce
+
+
+var = _moment("var", Var)
+var.__doc__ = ("Variance over ``dim`` (all by default) with Bessel's ``correction`` (1 unless "
+               "``unbiased=False`` or ``correction`` says otherwise).")
+std = _moment("std", Std)
+std.__doc__ = "Standard deviation: the square root of :func:`var` (same arguments)."
+var_mean = _moment("var_mean", VarMean)
+var_mean.__doc__ = "``(var(input, ...), mean(input, ...))`` computed together."
+std_mean = _moment("std_mean", StdMean)
+std_mean.__doc__ = "``(std(input, ...), mean(input, ...))`` computed together."
+
+
+# ---------------------------------------------------------------------------- norm
+class VectorNorm(Op):
+    """``(sum |a|^p)^(1/p)`` over ``dims`` (p = inf / -inf: max / min of |a|; p = 0: count of
+    non-zeros). Subgradients at 0 follow PyTorch (0 for p = 2)."""
+    node_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, a, p, dims, keepdim, dt):
+        xp = ctx.xp
+        _remember(ctx, a, dims, keepdim)
+        ctx.p = p
+        x = a if dt is None else a.astype(dt)
+        if p == 2:
+            out = xp.sqrt(xp.sum(x * x, axis=dims, keepdims=keepdim))
+        elif p == 1:
+            out = xp.sum(xp.abs(x), axis=dims, keepdims=keepdim)
+        elif p == math.inf:
+            out = xp.amax(xp.abs(x), axis=dims, keepdims=keepdim)
+        elif p == -math.inf:
+            out = xp.amin(xp.abs(x), axis=dims, keepdims=keepdim)
+        elif p == 0:
+            out = xp.sum(x != 0, axis=dims, keepdims=keepdim, dtype=x.dtype)
+        else:
+            out = xp.sum(xp.abs(x) ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        xp, p = ctx.xp, ctx.p
+        g, out = _unreduce(ctx, g), _unreduce(ctx, out)
+        if p == 0:
+            return None, None, None, None, None
+        if p == 2:
+            grad = a * _div_or_zero(xp, g, out)
+        elif p == 1:
+            grad = xp.sign(a) * g
+        elif math.isinf(p):  # like amax/amin of |a|: shared among ties
+            size = xp.abs(a)
+            hit = (size == out) | xp.isnan(size)
+            grad = xp.sign(a) * ((g / xp.sum(hit, axis=ctx.dims, keepdims=True)) * hit)
+        else:  # sign(a) |a|^(p-1) (g / out^(p-1)); 0 at a = 0 for p < 1 through sign(a)
+            size = xp.abs(a)
+            scaled = xp.sign(a) * xp.where(size == 0, 1, size) ** (p - 1)
+            grad = scaled * g * out ** (1 - p) if p < 1 else \
+                scaled * _div_or_zero(xp, g, out ** (p - 1))
+        return grad, None, None, None, None
+
+
+def _vector_norm(input, ord, dim, keepdim, dtype):
+    if input._data.dtype.kind not in "fc":
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {SCALAR_TYPE_NAMES[input._data.dtype.name]}")
+    dims = _reduce_dims(dim, input._data.ndim)
+    if ord < 0 or math.isinf(ord):
+        if input._data.size == 0 and (dim is None or builtins.any(
+                input._data.shape[d] == 0 for d in dims)):
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {ord} norm on an empty "
+                               "tensor because the operation does not have an identity")
+    dt = None if dtype is None else _dtype.to_dtype(dtype).np
+    return VectorNorm.apply(input, ord, dims, keepdim, dt)
+
+
+def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
+    """``torch.linalg.vector_norm``: the ``ord``-norm of ``x`` flattened, or over ``dim``."""
+    return _vector_norm(x, float(ord), dim, keepdim, dtype)
+
+
+def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """The ``p``-norm of ``input`` (``'fro'``: the 2-norm) over all elements or over ``dim``.
+    ``p`` may be any number, including ``inf`` / ``-inf`` and 0."""
+    if isinstance(p, str):
+        if p != "fro":
+            raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
+        p = 2
+    if isinstance(dim, int):
+        dim = (dim,)
+    return _vector_norm(input, float(p), dim, keepdim, dtype)
+
+
+# ---------------------------------------------------------------------------- logsumexp
+class LogSumExp(Op):
+    node_name = "LogsumexpBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        xp = ctx.xp
+        _remember(ctx, a, dims, keepdim)
+        with np.errstate(divide="ignore"):  # log(0) = -inf for empty or all -inf slices
+            if a.size == 0:
+                out = xp.log(xp.sum(xp.exp(a), axis=dims, keepdims=keepdim))
+            else:  # shift by the max for stability; an infinite max is not shifted by
+                shift = xp.amax(a, axis=dims, keepdims=True)
+                shift = xp.where(xp.isinf(shift), 0, shift)
+                out = xp.log(xp.sum(xp.exp(a - shift), axis=dims, keepdims=True)) + shift
+                if not keepdim:
+                    out = xp.squeeze(out, dims)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        return _unreduce(ctx, g) * ctx.xp.exp(a - _unreduce(ctx, out)), None, None
+
+
+def logsumexp(input, dim, keepdim=False, *, out=None):
+    """``log(sum(exp(input), dim))``, computed without overflow."""
+    if input._data.dtype.kind not in "fc":
+        input = input.to(_dtype.get_default_dtype())
+    return LogSumExp.apply(input, _reduce_dims(dim, input._data.ndim), keepdim)
+
+
+# ---------------------------------------------------------------------------- cumsum, cumprod
+def _reverse_cumsum(xp, x, dim):
+    return xp.flip(xp.cumsum(xp.flip(x, dim), dim), dim)
+
+
+class CumSum(Op):
+    node_name = "CumsumBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim, dt):
+        ctx.dim = dim
+        if a.ndim == 0:
+            return a.astype(dt or a.dtype, copy=True)
+        return ctx.xp.cumsum(a, axis=dim, dtype=dt)
+
+    @staticmethod
+    def backward(ctx, g):
+        if g.ndim == 0:
+            return g, None, None
+        return _reverse_cumsum(ctx.xp, g, ctx.dim), None, None
+
+
+class CumProd(Op):
+    node_name = "CumprodBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim, dt):
+        ctx.dim = dim
+        out = a.astype(dt or a.dtype, copy=True) if a.ndim == 0 else \
+            ctx.xp.cumprod(a, axis=dim, dtype=dt)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        xp, d = ctx.xp, ctx.dim
+        if a.ndim == 0:
+            return g, None, None
+        zero = a == 0
+        if not xp.any(zero):
+            return _reverse_cumsum(xp, g * out, d) / a, None, None
+        # d out_j / d a_i = prod_{l <= j, l != i} a_l. Before the first zero of a slice that is
+        # out_j / a_i; at the first zero it is the cumulative product with that zero read as 1;
+        # after it the product includes the zero.
+        seen = xp.cumsum(zero, d)
+        before = seen == 0
+        first = zero & (seen == 1)
+        grad_before = _reverse_cumsum(xp, g * out, d) / xp.where(before, a, 1)
+        grad_first = _reverse_cumsum(xp, g * xp.cumprod(xp.where(first, 1, a), d), d)
+        return xp.where(before, grad_before, xp.where(first, grad_first, 0)), None, None
+
+
+def _cumulative(name, op):
+    def cumulative(input, dim, *, dtype=None, out=None):
+        d = wrap_dim(dim, input._data.ndim)
+        return op.apply(input, d, _integral_to_int64(input, dtype))
+
+    cumulative.__name__ = name
+    return cumulative
+
+
+cumsum = _cumulative("cumsum", CumSum)
+cumsum.__doc__ = "Cumulative sum along ``dim`` (integers accumulate in int64)."
+cumprod = _cumulative("cumprod", CumProd)
+cumprod.__doc__ = ("Cumulative product along ``dim``; the gradient is exact when elements are "
+                   "zero.")
+
+
+# ---------------------------------------------------------------------------- not differentiable
+def _logical_reduction(name):
+    pick = getattr(np, name)
+
+    def reduce(input, dim=None, keepdim=False, *, out=None):
+        a = input._data
+        if dim is None:
+            dims = None
+        elif isinstance(dim, (tuple, list)):  # an empty tuple reduces nothing
+            dims = _reduce_dims(dim, a.ndim) if dim else ()
+        else:
+            dims = _reduce_dims(dim, a.ndim)
+        result = pick(a, axis=dims, keepdims=keepdim)
+        return Tensor._make(np.asarray(result, dtype=a.dtype if a.dtype == np.uint8 else
+                                       np.bool_))
+
+    reduce.__name__ = name
+    reduce.__doc__ = (f"Whether {'all' if name == 'all' else 'any'} elements (over ``dim``) are "
+                      "non-zero: a bool tensor (uint8 for uint8 input).")
+    return reduce
+
+
+all = _logical_reduction("all")
+any = _logical_reduction("any")
+
+
+def count_nonzero(input, dim=None):
+    """Number of non-zero elements (over ``dim``), an int64 tensor."""
+    a = input._data
+    dims = None if dim is None else _reduce_dims(dim, a.ndim)
+    return Tensor._make(np.asarray(np.count_nonzero(a, axis=dims), dtype=_INT64))

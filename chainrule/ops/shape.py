@@ -1,36 +1,88 @@
-"""Shape ops: views (view, reshape, transpose, permute, expand, squeeze, unsqueeze) and copies."""
+"""Shape ops: views (view, reshape, transpose, permute, expand, squeeze, unsqueeze, narrow,
+split, unbind ...) and copies (repeat, flip, roll, cat, stack).
+
+Views share the input's memory and version counter. Ops that join tensors (cat, stack) and ops
+that part them (split, unbind) are each other's backward, so double backward comes for free.
+"""
+import builtins
+import functools
+import math
+import operator
+
 import numpy as np
 
+from .. import _dtype
+from .._tensor import Tensor
 from ._common import Op, wrap_dim
 
 __all__ = ["reshape", "view", "transpose", "swapaxes", "swapdims", "t", "permute", "expand",
-           "expand_as", "squeeze", "unsqueeze", "flatten", "contiguous", "view_as",
-           "broadcast_to"]
+           "expand_as", "squeeze", "unsqueeze", "flatten", "unflatten", "ravel", "contiguous",
+           "view_as", "broadcast_to", "movedim", "moveaxis", "narrow", "repeat", "tile", "flip",
+           "roll", "cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack",
+           "split", "chunk", "unbind", "atleast_1d", "atleast_2d", "atleast_3d"]
 METHODS = ["transpose", "swapaxes", "swapdims", "t", "expand_as", "squeeze", "unsqueeze",
-           "flatten", "contiguous", "view_as", "broadcast_to"]
+           "flatten", "unflatten", "ravel", "contiguous", "view_as", "broadcast_to", "movedim",
+           "moveaxis", "narrow", "split", "chunk", "unbind"]
 
 
-def _infer_shape(shape, numel, allow_infer=True):
-    shape = tuple(int(s) for s in shape)
+def _shape_str(shape):
+    return "[" + ", ".join(str(d) for d in shape) + "]"
+
+
+def _infer_shape(shape, numel):
+    """``shape`` with its one ``-1`` (if any) replaced by what makes ``numel`` elements."""
+    try:
+        shape = tuple(map(operator.index, shape))
+    except TypeError:
+        raise TypeError(f"view(): argument 'size' must be tuple of ints, but got "
+                        f"{_shape_str(shape)}") from None
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
     known = 1
-    for s in shape:
+    for i, s in enumerate(shape):
+        if s < -1:
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape "
+                               f"{_shape_str(shape)}")
         if s != -1:
-            if s < 0:
-                raise RuntimeError(f"invalid shape dimension {s}")
             known *= s
     if -1 in shape:
-        if known == 0 or numel % known:
-            raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of "
-                               f"size {numel}")
-        shape = tuple(numel // known if s == -1 else s for s in shape)
-    elif known != numel:
-        raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size "
-                           f"{numel}")
+        if known == 0:
+            if numel == 0:
+                raise RuntimeError(f"cannot reshape tensor of 0 elements into shape "
+                                   f"{_shape_str(shape)} because the unspecified dimension size "
+                                   "-1 can be any value and is ambiguous")
+            raise RuntimeError(f"shape '{_shape_str(shape)}' is invalid for input of size "
+                               f"{numel}")
+        if numel % known:
+            raise RuntimeError(f"shape '{_shape_str(shape)}' is invalid for input of size "
+                               f"{numel}")
+        return tuple(numel // known if s == -1 else s for s in shape)
+    if known != numel:
+        raise RuntimeError(f"shape '{_shape_str(shape)}' is invalid for input of size {numel}")
     return shape
 
 
+def _viewable(arr, shape):
+    """Whether ``arr`` can take ``shape`` without copying its data."""
+    if arr.flags.c_contiguous:
+        return True
+    try:
+        np.reshape(arr, shape, copy=False)
+    except ValueError:
+        return False
+    return True
+
+
+def _share_version(input, outputs):
+    """The outputs of split/unbind are views of ``input``: one version counter for all."""
+    base = input._base if input._base is not None else input
+    for o in outputs:
+        o._version_counter = input._version_counter
+        o._base = base
+    return outputs
+
+
+# ---------------------------------------------------------------------------- view / reshape
 class View(Op):
     node_name = "ViewBackward0"
     _view = True
@@ -45,28 +97,37 @@ class View(Op):
         return ctx.xp.reshape(g, ctx.shape), None
 
 
+class ReshapeAlias(View):
+    """``reshape`` of a non-contiguous tensor whose strides allow a view."""
+    node_name = "ReshapeAliasBackward0"
+
+
 class UnsafeView(View):
+    """``reshape`` of a fresh contiguous copy (when no view was possible)."""
     node_name = "UnsafeViewBackward0"
     _view = False
 
 
 def view(input, shape):
-    """A view of ``input`` with ``shape``; the data must be laid out compatibly."""
+    """A view of ``input`` with ``shape`` (one entry may be ``-1``); the data must be laid out
+    compatibly, otherwise use :func:`reshape`."""
     shape = _infer_shape(shape, input._data.size)
-    arr = input._data
-    if not arr.flags.c_contiguous and shape != arr.shape:
-        try:  # assigning .shape succeeds only if NumPy can reshape without copying
-            arr.view().shape = shape
-        except AttributeError:
-            raise RuntimeError("view size is not compatible with input tensor's size and stride "
-                               "(at least one dimension spans across two contiguous subspaces). "
-                               "Use .reshape(...) instead.") from None
+    if not _viewable(input._data, shape):
+        raise RuntimeError("view size is not compatible with input tensor's size and stride "
+                           "(at least one dimension spans across two contiguous subspaces). "
+                           "Use .reshape(...) instead.")
     return View.apply(input, shape)
 
 
 def reshape(input, shape):
     """``input`` with a new shape: a view when the layout allows, otherwise a copy."""
-    return View.apply(input, _infer_shape(tuple(shape), input._data.size))
+    arr = input._data
+    shape = _infer_shape(shape, arr.size)
+    if arr.flags.c_contiguous:
+        return View.apply(input, shape)
+    if _viewable(arr, shape):
+        return ReshapeAlias.apply(input, shape)
+    return UnsafeView.apply(Contiguous.apply(input), shape)
 
 
 def view_as(input, other):
@@ -74,6 +135,67 @@ def view_as(input, other):
     return view(input, other.shape)
 
 
+def flatten(input, start_dim=0, end_dim=-1):
+    """Merge dimensions ``start_dim..end_dim`` into one (``input`` itself if nothing merges)."""
+    shape = input._data.shape
+    n = len(shape)
+    if n == 0:
+        return reshape(input, (1,))
+    s, e = wrap_dim(start_dim, n), wrap_dim(end_dim, n)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return input
+    return reshape(input, shape[:s] + (math.prod(shape[s:e + 1]),) + shape[e + 1:])
+
+
+def ravel(input):
+    """A flat (1-d) contiguous tensor with ``input``'s elements."""
+    return view(contiguous(input), (-1,))
+
+
+def unflatten(input, dim, sizes):
+    """Split dimension ``dim`` into ``sizes`` (one entry may be ``-1``); a view."""
+    shape = input._data.shape
+    d = wrap_dim(dim, len(shape))
+    sizes = tuple(int(s) for s in sizes)
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    if sizes.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    size = shape[d] if shape else 1
+    if -1 not in sizes and math.prod(sizes) != size:
+        raise RuntimeError(f"unflatten: Provided sizes {_shape_str(sizes)} don't multiply up to "
+                           f"the size of dim {dim} ({size}) in the input tensor")
+    sizes = _infer_shape(sizes, size)
+    return View.apply(input, shape[:d] + sizes + shape[d + 1:])
+
+
+class Contiguous(Op):
+    node_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return ctx.xp.ascontiguousarray(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def contiguous(input, memory_format=None):
+    """``input`` itself if already contiguous, else a contiguous copy."""
+    if input._data.flags.c_contiguous:
+        return input
+    return Contiguous.apply(input)
+
+
+def view_dtype(input, dtype):
+    """The same memory reinterpreted as ``dtype`` (``Tensor.view(dtype)``)."""
+    return Tensor._make(input._data.view(dtype.np))
+
+
+# ---------------------------------------------------------------------------- transposes
 class Transpose(Op):
     node_name = "TransposeBackward0"
     _view = True
@@ -81,11 +203,11 @@ class Transpose(Op):
     @staticmethod
     def forward(ctx, a, d0, d1):
         ctx.dims = (d0, d1)
-        return ctx.xp.swapaxes(a, d0, d1)
+        return ctx.xp.swapaxes(a, d0, d1) if a.ndim else a.view()
 
     @staticmethod
     def backward(ctx, g):
-        return ctx.xp.swapaxes(g, *ctx.dims), None, None
+        return (ctx.xp.swapaxes(g, *ctx.dims) if g.ndim else g), None, None
 
 
 class T(Transpose):
@@ -102,7 +224,7 @@ swapaxes = swapdims = transpose
 
 
 def t(input):
-    """Transpose a tensor of at most 2 dimensions."""
+    """Transpose a tensor of at most 2 dimensions (0-d and 1-d tensors are returned as views)."""
     n = input._data.ndim
     if n > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {n}D")
@@ -136,6 +258,37 @@ def permute(input, dims):
     return Permute.apply(input, dims)
 
 
+def movedim(input, source, destination):
+    """Move dimension(s) ``source`` to position(s) ``destination``, keeping the order of the
+    others (a permute, so a view)."""
+    n = input._data.ndim
+    single = isinstance(source, (int, np.integer))
+    if single != isinstance(destination, (int, np.integer)):
+        raise TypeError(f"movedim() received an invalid combination of arguments - got "
+                        f"({type(source).__name__}, {type(destination).__name__}), but expected "
+                        "one of:\n * (int source, int destination)\n"
+                        " * (tuple of ints source, tuple of ints destination)\n")
+    source = (source,) if single else tuple(source)
+    destination = (destination,) if single else tuple(destination)
+    if len(source) != len(destination):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source "
+                           f"({_shape_str(source)} dims) should contain the same number of dims "
+                           f"as destination ({_shape_str(destination)} dims)")
+    src = [wrap_dim(d, n) for d in source]
+    dst = [wrap_dim(d, n) for d in destination]
+    for name, given, dims in (("source", source, src), ("destination", destination, dst)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({_shape_str(given)})")
+    order = [d for d in builtins.range(n) if d not in src]
+    for d, s in sorted(zip(dst, src)):
+        order.insert(d, s)
+    return Permute.apply(input, tuple(order))
+
+
+moveaxis = movedim
+
+
+# ---------------------------------------------------------------------------- expand / squeeze
 class Expand(Op):
     node_name = "ExpandBackward0"
     _view = True
@@ -151,11 +304,12 @@ class Expand(Op):
 
 def expand(input, sizes):
     """Broadcast to ``sizes`` without copying; ``-1`` keeps a dimension."""
+    from .._tensor_str import legacy_type_name
     shape = input._data.shape
     sizes = tuple(int(s) for s in sizes)
     if len(sizes) < len(shape):
-        raise RuntimeError(f"expand(torch.FloatTensor{{[{', '.join(map(str, shape))}]}}, "
-                           f"size=[{', '.join(map(str, sizes))}]): the number of sizes provided "
+        raise RuntimeError(f"expand({legacy_type_name(input._data.dtype)}{{{_shape_str(shape)}}}, "
+                           f"size={_shape_str(sizes)}): the number of sizes provided "
                            f"({len(sizes)}) must be greater or equal to the number of dimensions "
                            f"in the tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
@@ -164,7 +318,7 @@ def expand(input, sizes):
         if i < lead:
             if s < 0:
                 raise RuntimeError(f"The expanded size of the tensor ({s}) isn't allowed in a "
-                                   "leading, non-existing dimension " f"{i}")
+                                   f"leading, non-existing dimension {i}")
             target.append(s)
             continue
         cur = shape[i - lead]
@@ -173,8 +327,7 @@ def expand(input, sizes):
         elif cur != 1 and cur != s:
             raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing "
                                f"size ({cur}) at non-singleton dimension {i}.  Target sizes: "
-                               f"[{', '.join(map(str, sizes))}].  Tensor sizes: "
-                               f"[{', '.join(map(str, shape))}]")
+                               f"{_shape_str(sizes)}.  Tensor sizes: {_shape_str(shape)}")
         target.append(s)
     return Expand.apply(input, tuple(target))
 
@@ -196,7 +349,7 @@ class Squeeze(Op):
     @staticmethod
     def forward(ctx, a, dims):
         ctx.shape = a.shape
-        return a.reshape(tuple(s for i, s in enumerate(a.shape) if i not in dims))
+        return ctx.xp.squeeze(a, dims) if dims else a.view()
 
     @staticmethod
     def backward(ctx, g):
@@ -212,13 +365,15 @@ class SqueezeDims(Squeeze):
 
 
 def squeeze(input, dim=None):
-    """Remove dimensions of size 1 (all of them, or those in ``dim``)."""
+    """Remove dimensions of size 1 (all of them, or those of ``dim``, an int or a tuple)."""
     shape = input._data.shape
     n = len(shape)
     if dim is None:
         return Squeeze.apply(input, tuple(i for i, s in enumerate(shape) if s == 1))
     if isinstance(dim, (tuple, list)):
         dims = tuple(wrap_dim(d, n) for d in dim)
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"dim {dims[0]} appears multiple times in the list of dims")
         return SqueezeDims.apply(input, tuple(d for d in dims if n and shape[d] == 1))
     d = wrap_dim(dim, n)
     return SqueezeDim.apply(input, (d,) if n and shape[d] == 1 else ())
@@ -243,41 +398,407 @@ def unsqueeze(input, dim):
     return Unsqueeze.apply(input, wrap_dim(dim, input._data.ndim + 1))
 
 
-def flatten(input, start_dim=0, end_dim=-1):
-    """Merge dimensions ``start_dim..end_dim`` into one."""
-    shape = input._data.shape
-    n = len(shape)
-    if n == 0:
-        return reshape(input, (1,))
-    s, e = wrap_dim(start_dim, n), wrap_dim(end_dim, n)
-    if s > e:
-        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
-    if s == e:
-        return input
-    merged = int(np.prod(shape[s:e + 1]))
-    return reshape(input, shape[:s] + (merged,) + shape[e + 1:])
-
-
-class Contiguous(Op):
-    node_name = "CloneBackward0"
+# ---------------------------------------------------------------------------- narrow / pad
+class Narrow(Op):
+    node_name = "SliceBackward0"
+    _view = True
 
     @staticmethod
-    def forward(ctx, a):
-        return np.ascontiguousarray(a)
+    def forward(ctx, a, dim, start, length):
+        pad = [(0, 0)] * a.ndim
+        pad[dim] = (start, a.shape[dim] - start - length)
+        ctx.pad = pad
+        return a[(slice(None),) * dim + (slice(start, start + length),)]
 
     @staticmethod
     def backward(ctx, g):
-        return g
+        return ctx.xp.pad(g, ctx.pad), None, None, None
 
 
-def contiguous(input, memory_format=None):
-    """``input`` itself if already contiguous, else a contiguous copy."""
-    if input._data.flags.c_contiguous:
-        return input
-    return Contiguous.apply(input)
+class PadZeros(Op):
+    """Zero padding, ``widths`` a (before, after) pair per dimension: narrow's backward."""
+    node_name = "ConstantPadNdBackward0"
+
+    @staticmethod
+    def forward(ctx, a, widths):
+        ctx.widths = widths
+        return ctx.xp.pad(a, widths)
+
+    @staticmethod
+    def backward(ctx, g):
+        for d, (before, after) in enumerate(ctx.widths):
+            if before or after:  # the middle of three pieces along d
+                g = ctx.xp.split(g, [before, g.shape[d] - after], d)[1]
+        return g, None
 
 
-def view_dtype(input, dtype):
-    from .._tensor import Tensor
-    return Tensor._make(input._data.view(dtype.np))
+def pad_zeros(input, widths):
+    """``input`` padded with zeros, ``widths`` a (before, after) pair per dimension."""
+    return PadZeros.apply(input, tuple(tuple(w) for w in widths))
 
+
+def narrow(input, dim, start, length):
+    """The ``length`` elements of dimension ``dim`` from ``start`` on (a view)."""
+    n = input._data.ndim
+    if n == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, n)
+    size = input._data.shape[d]
+    start, length = int(start), int(length)
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], "
+                         f"but got {start})")
+    if start < 0:
+        start += size
+    if start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
+                           f"({size}).")
+    return Narrow.apply(input, d, start, length)
+
+
+# ---------------------------------------------------------------------------- repeat / flip / roll
+class Repeat(Op):
+    node_name = "RepeatBackward0"
+
+    @staticmethod
+    def forward(ctx, a, repeats):
+        ctx.shape, ctx.repeats = a.shape, repeats
+        return ctx.xp.tile(a, repeats)
+
+    @staticmethod
+    def backward(ctx, g):
+        # View the gradient as (r0, s0, r1, s1, ...) and sum over the repeat axes.
+        shape = (1,) * (len(ctx.repeats) - len(ctx.shape)) + ctx.shape
+        split = tuple(x for pair in zip(ctx.repeats, shape) for x in pair)
+        g = ctx.xp.sum(ctx.xp.reshape(g, split), axis=tuple(builtins.range(0, len(split), 2)))
+        return ctx.xp.reshape(g, ctx.shape), None
+
+
+def _int_sizes(name, sizes):
+    for s in sizes:
+        if isinstance(s, (bool, float)) or not isinstance(s, (int, np.integer)):
+            raise TypeError(f"{name}(): argument 'repeats' failed to unpack the object at pos "
+                            f"{list(sizes).index(s) + 1} with error \"type must be tuple of "
+                            f"ints,but got {type(s).__name__}\"")
+    return tuple(int(s) for s in sizes)
+
+
+def repeat(input, repeats):
+    """Tile the tensor ``repeats[i]`` times along dimension ``i`` (extra leading entries add
+    dimensions)."""
+    repeats = _int_sizes("repeat", repeats)
+    n = input._data.ndim
+    if len(repeats) < n:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
+                           "of dimensions of tensor")
+    shape = (1,) * (len(repeats) - n) + input._data.shape
+    if builtins.any(r < 0 for r in repeats):
+        target = [s * r for s, r in zip(shape, repeats)]
+        raise RuntimeError(f"Trying to create tensor with negative dimension "
+                           f"{builtins.min(target)}: {_shape_str(target)}")
+    return Repeat.apply(input, repeats)
+
+
+def tile(input, dims):
+    """Like :func:`repeat`, with ``dims`` padded by leading 1s if shorter than the tensor."""
+    dims = _int_sizes("tile", dims)
+    return repeat(input, (1,) * (input._data.ndim - len(dims)) + dims)
+
+
+class Flip(Op):
+    node_name = "FlipBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.dims = dims
+        return ctx.xp.flip(a, dims).copy()  # a new tensor, not a view, as in PyTorch
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.xp.flip(g, ctx.dims), None
+
+
+def _dim_list(dims, n):
+    dims = tuple(wrap_dim(d, n) for d in dims)
+    if len(set(dims)) != len(dims):
+        raise RuntimeError(f"dim {dims[0]} appears multiple times in the list of dims")
+    return dims
+
+
+def flip(input, dims):
+    """Reverse the order of elements along each dimension of ``dims`` (a copy)."""
+    if isinstance(dims, (int, np.integer)):
+        raise TypeError("flip(): argument 'dims' (position 2) must be tuple of ints, not int")
+    return Flip.apply(input, _dim_list(dims, input._data.ndim))
+
+
+class Roll(Op):
+    node_name = "RollBackward0"
+
+    @staticmethod
+    def forward(ctx, a, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        return ctx.xp.roll(a, shifts, dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.xp.roll(g, tuple(-s for s in ctx.shifts), ctx.dims), None, None
+
+
+def roll(input, shifts, dims=None):
+    """Shift elements circularly by ``shifts`` along ``dims`` (the flattened tensor if None)."""
+    shifts = (shifts,) if isinstance(shifts, (int, np.integer)) else tuple(shifts)
+    if dims is None:
+        if len(shifts) != 1:
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+        if not shifts:
+            raise RuntimeError("`shifts` required")
+        return Roll.apply(input, shifts, None)
+    dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
+    if not shifts:
+        raise RuntimeError("`shifts` required")
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:"
+                           f"{len(dims)}")
+    n = input._data.ndim
+    if n == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    return Roll.apply(input, shifts, tuple(wrap_dim(d, n) for d in dims))
+
+
+# ---------------------------------------------------------------------------- cat / stack
+def _tensor_list(name, tensors, empty_message):
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, "
+                        f"not {type(tensors).__name__}")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{type(t).__name__}")
+    if not tensors:
+        raise (ValueError if name == "cat" else RuntimeError)(empty_message)
+    return tensors
+
+
+def _joined_dtype(tensors):
+    """The promoted dtype of ``tensors`` as a NumPy dtype, or None when they all agree."""
+    first = tensors[0]._data.dtype
+    if builtins.all(t._data.dtype == first for t in tensors):
+        return None
+    return functools.reduce(_dtype.promote_types, (t.dtype for t in tensors)).np
+
+
+class Cat(Op):
+    node_name = "CatBackward0"
+    _n_inputs = -2  # every argument but the last two (dim, dtype) is an input tensor
+
+    @staticmethod
+    def forward(ctx, *args):
+        *arrays, dim, dt = args
+        sizes = [0 if a.ndim == 1 and a.size == 0 else a.shape[dim] for a in arrays]
+        ctx.dim, ctx.ends = dim, _split_ends(sizes)
+        kept = [a for a, s in zip(arrays, sizes) if s or a.ndim != 1]  # legacy empty 1-d
+        return ctx.xp.concatenate(kept, axis=dim, dtype=dt, casting="same_kind")
+
+    @staticmethod
+    def backward(ctx, g):
+        return (*ctx.xp.split(g, ctx.ends, ctx.dim), None, None)
+
+
+def cat(tensors, dim=0, *, out=None):
+    """Join ``tensors`` along an existing dimension ``dim`` (types are promoted)."""
+    tensors = _tensor_list("cat", tensors, "torch.cat(): expected a non-empty list of Tensors")
+    shaped = [t for t in tensors if not (t._data.ndim == 1 and t._data.size == 0)]
+    if not shaped:
+        return Cat.apply(*tensors, 0, _joined_dtype(tensors))
+    ref = shaped[0]._data.shape
+    n = len(ref)
+    for i, t in enumerate(tensors):
+        if t._data.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
+                               "concatenated")
+    d = wrap_dim(dim, n)
+    for i, t in enumerate(tensors):
+        shape = t._data.shape
+        if shape is ref or t._data.ndim == 1 and t._data.size == 0:
+            continue
+        if len(shape) != n:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {n} and "
+                               f"{len(shape)}")
+        for k in builtins.range(n):
+            if k != d and shape[k] != ref[k]:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. "
+                                   f"Expected size {ref[k]} but got size {shape[k]} for tensor "
+                                   f"number {i} in the list.")
+    return Cat.apply(*tensors, d, _joined_dtype(tensors))
+
+
+concat = concatenate = cat
+
+
+class Stack(Op):
+    node_name = "StackBackward0"
+    _n_inputs = -2  # every argument but the last two (dim, dtype) is an input tensor
+
+    @staticmethod
+    def forward(ctx, *args):
+        *arrays, dim, dt = args
+        ctx.dim = dim
+        out = ctx.xp.stack(arrays, axis=dim)
+        return out if dt is None else out.astype(dt, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        return (*ctx.xp.moveaxis(g, ctx.dim, 0), None, None)
+
+
+def stack(tensors, dim=0, *, out=None):
+    """Join ``tensors`` (all of one shape) along a new dimension ``dim``."""
+    tensors = _tensor_list("stack", tensors, "stack expects a non-empty TensorList")
+    ref = tensors[0]._data.shape
+    for i, t in enumerate(tensors):
+        if t._data.shape != ref:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                               f"{_shape_str(ref)} at entry 0 and {_shape_str(t._data.shape)} "
+                               f"at entry {i}")
+    d = wrap_dim(dim, len(ref) + 1)
+    return Stack.apply(*tensors, d, _joined_dtype(tensors))
+
+
+def atleast_1d(*tensors):
+    """Each tensor with at least one dimension (0-d ones become shape ``[1]``)."""
+    return _at_least(tensors, lambda t: reshape(t, (1,)) if t.ndim == 0 else t)
+
+
+def atleast_2d(*tensors):
+    """Each tensor with at least two dimensions (new leading dimensions of size 1)."""
+    return _at_least(tensors, lambda t: reshape(t, (1, 1)) if t.ndim == 0 else
+                     unsqueeze(t, 0) if t.ndim == 1 else t)
+
+
+def atleast_3d(*tensors):
+    """Each tensor with at least three dimensions, as NumPy's ``atleast_3d``."""
+    def lift(t):
+        if t.ndim == 0:
+            return reshape(t, (1, 1, 1))
+        if t.ndim == 1:
+            return unsqueeze(unsqueeze(t, 0), -1)
+        return unsqueeze(t, -1) if t.ndim == 2 else t
+    return _at_least(tensors, lift)
+
+
+def _at_least(tensors, lift):
+    if len(tensors) == 1:
+        if isinstance(tensors[0], Tensor):
+            return lift(tensors[0])
+        tensors = tensors[0]
+    return tuple(lift(t) for t in tensors)
+
+
+def _stacker(name, lift, dim_of):
+    def join(tensors, *, out=None):
+        tensors = _tensor_list(name, tensors, f"{name} expects a non-empty TensorList")
+        lifted = lift(tensors)
+        return cat(lifted, dim_of(lifted))
+    join.__name__ = name
+    return join
+
+
+hstack = _stacker("hstack", atleast_1d, lambda ts: 0 if ts[0].ndim == 1 else 1)
+hstack.__doc__ = "Concatenate column-wise (along dim 1; dim 0 for 1-d tensors)."
+vstack = _stacker("vstack", atleast_2d, lambda ts: 0)
+vstack.__doc__ = "Concatenate row-wise, after making every tensor at least 2-d."
+dstack = _stacker("dstack", atleast_3d, lambda ts: 2)
+dstack.__doc__ = "Concatenate depth-wise (dim 2), after making every tensor at least 3-d."
+
+
+# ---------------------------------------------------------------------------- split / unbind
+class Split(Op):
+    node_name = "SplitBackward0"
+
+    @staticmethod
+    def forward(ctx, a, ends, dim):
+        ctx.dim = dim
+        return tuple(ctx.xp.split(a, ends, axis=dim))
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return ctx.xp.concatenate(grads, ctx.dim), None, None
+
+
+class SplitWithSizes(Split):
+    node_name = "SplitWithSizesBackward0"
+
+
+def _split_ends(sizes):
+    ends, total = [], 0
+    for s in sizes[:-1]:
+        total += s
+        ends.append(total)
+    return ends
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    """Cut ``tensor`` along ``dim`` into pieces of ``split_size`` (the last may be shorter) or
+    of the given list of sizes; the pieces are views."""
+    n = tensor._data.ndim
+    if n == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    d = wrap_dim(dim, n)
+    size = tensor._data.shape[d]
+    if isinstance(split_size_or_sections, (int, np.integer)):
+        step = int(split_size_or_sections)
+        if step < 0:
+            raise RuntimeError(f"split expects split_size be non-negative, but got "
+                               f"split_size={step}")
+        if step == 0 and size != 0:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
+                               f"dimension size of {size}")
+        pieces = builtins.max(-(-size // step), 1) if step else 1
+        sizes = [step] * (pieces - 1) + [size - step * (pieces - 1)]
+        return _share_version(tensor, Split.apply(tensor, _split_ends(sizes), d))
+    sizes = [int(s) for s in split_size_or_sections]
+    if builtins.any(s < 0 for s in sizes):
+        raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative "
+                           f"entries, but got split_sizes={_shape_str(sizes)}")
+    if builtins.sum(sizes) != size:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} "
+                           f"(input tensor's size at dimension {d}), but got "
+                           f"split_sizes={_shape_str(sizes)}")
+    return _share_version(tensor, SplitWithSizes.apply(tensor, _split_ends(sizes), d))
+
+
+def chunk(input, chunks, dim=0):
+    """Split into ``chunks`` pieces of equal size (the last may be smaller, and there may be
+    fewer pieces when the size does not divide)."""
+    if input._data.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    size = input._data.shape[wrap_dim(dim, input._data.ndim)]
+    if size == 0:  # PyTorch gives ``chunks`` empty pieces
+        return split(input, [0] * chunks, dim)
+    return split(input, -(-size // chunks), dim)
+
+
+class Unbind(Op):
+    node_name = "UnbindBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        return tuple(ctx.xp.moveaxis(a, dim, 0))
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return ctx.xp.stack(grads, ctx.dim), None
+
+
+def unbind(input, dim=0):
+    """The slices of ``input`` along ``dim``, as a tuple of views."""
+    n = input._data.ndim
+    if n == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    return _share_version(input, Unbind.apply(input, wrap_dim(dim, n)))

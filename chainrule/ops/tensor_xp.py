@@ -54,6 +54,42 @@ def astype(x, dtype):
     return _t(x).to(_dtype.from_numpy_dtype(np.dtype(dtype)))
 
 
+def prod(x, axis=None, keepdims=False):
+    from .reduction import prod_over
+    return prod_over(_t(x), axis, keepdims)
+
+
+def sign(x):
+    """A constant: the derivative of sign is 0 wherever it exists."""
+    return Tensor._make(np.sign(_t(x)._data))
+
+
+def flip(x, axis):
+    from .shape import flip as _flip
+    return _flip(_t(x), (axis,) if isinstance(axis, int) else tuple(axis))
+
+
+def split(x, indices, axis=0):
+    """NumPy's split at ``indices`` (a list) as PyTorch's split into sizes."""
+    from .shape import split as _split
+    x = _t(x)
+    bounds = [0, *indices, x.shape[axis]]
+    return _split(x, [hi - lo for lo, hi in zip(bounds, bounds[1:])], axis)
+
+
+def pad(x, pad_width):
+    """NumPy's constant (zero) pad, ``pad_width`` a (before, after) pair per dimension."""
+    from .shape import pad_zeros
+    return pad_zeros(_t(x), pad_width)
+
+
+def floor_divide(x, y):
+    # chainrule.floor_divide records PyTorch's non-differentiable node; a backward that needs a
+    # floored quotient (remainder's) wants the zero-gradient rounded division instead
+    from .elementwise import div
+    return div(_t(x), y, rounding_mode="floor")
+
+
 def __getattr__(name):
     import chainrule
     try:
