@@ -1,0 +1,4 @@
+"""DataLoader internals: collation (``collate``) and worker processes (``worker``)."""
+from . import collate, worker
+
+__all__ = ["collate", "worker"]
