@@ -302,7 +302,7 @@ def _edge(a):
 
 
 def _init_node(ctx, args, n):
-    """Fill a built-in op's node: edges to the first ``n`` arguments, their shapes and dtypes."""
+    """Fill a built-in op's node: edges to the arguments ``args[:n]``, their shapes and dtypes."""
     nexts = []
     needs = []
     meta = []
@@ -317,7 +317,7 @@ def _init_node(ctx, args, n):
             nexts.append(_NO_EDGE)
             needs.append(False)
             meta.append(None)
-    extra = len(args) - n
+    extra = len(args) - len(nexts)  # n may be negative: all but the last -n arguments
     ctx.next_functions = tuple(nexts)
     ctx.needs_input_grad = tuple(needs) + (False,) * extra if extra > 0 else tuple(needs)
     ctx._input_meta = tuple(meta)
