@@ -94,16 +94,19 @@ def _maxrss_kb():
 
 
 def memory(impl, workload, sizes):
-    """Peak RSS of one training run over the RSS reached before it (interpreter, imports, data
-    and model setup). Run alone in a fresh process so earlier work does not hide the peak."""
+    """Peak RSS of one training run with the peak RSS after the imports (interpreter, NumPy, the
+    implementation) and after the setup (data, model). Run alone in a fresh process so earlier
+    work does not hide the peak."""
     from .data import Data
-    data = Data(sizes)
     make = load_impl(impl, 1)
+    imports = _maxrss_kb()
+    data = Data(sizes)
     train = make(workload, data)
     gc.collect()
     before = _maxrss_kb()
     figures = _figures(train())
-    return {"baseline_kb": before, "peak_kb": _maxrss_kb(), "figures": figures}
+    return {"import_kb": imports, "baseline_kb": before, "peak_kb": _maxrss_kb(),
+            "figures": figures}
 
 
 def leak(impl, sizes):
@@ -152,14 +155,17 @@ def main(argv=None):
     p.add_argument("--workload", default="W1")
     p.add_argument("--threads", type=int, default=None, help="cap for torch's pool (None: default)")
     a = p.parse_args(argv)
-    if a.mode == "time":
-        out = time_rounds(a.impls.split(","), a.only.split(","), a.rounds, a.sizes, a.threads)
-    elif a.mode == "memory":
-        out = memory(a.impl, a.workload, a.sizes)
-    elif a.mode == "leak":
-        out = leak(a.impl, a.sizes)
-    else:
-        out = profile(a.workload, a.sizes)
+    try:
+        if a.mode == "time":
+            out = time_rounds(a.impls.split(","), a.only.split(","), a.rounds, a.sizes, a.threads)
+        elif a.mode == "memory":
+            out = memory(a.impl, a.workload, a.sizes)
+        elif a.mode == "leak":
+            out = leak(a.impl, a.sizes)
+        else:
+            out = profile(a.workload, a.sizes)
+    except Exception as exc:  # a missing library piece: the driver reports it
+        out = {"error": _error(exc)}
     sys.stdout.write("\n" + json.dumps(out) + "\n")
 
 
