@@ -1,4 +1,6 @@
 """Finite-difference checks of analytical gradients: gradcheck and gradgradcheck."""
+import warnings
+
 import numpy as np
 
 from .. import _tensor
@@ -24,20 +26,21 @@ def _outputs(func, inputs):
 
 
 def _numerical_jacobians(func, inputs, eps):
-    """d(output j)/d(input i) by central differences, one (n_in x n_out) matrix per pair."""
+    """d(output j)/d(input i) by central differences, one (n_in x n_out) matrix per pair, in the
+    output's dtype. Each input is perturbed in place, element by element, then restored."""
     outs = _outputs(func, inputs)
     jac = {}
     for i in _differentiable(inputs):
-        flat = inputs[i]._data.reshape(-1)  # a view: perturb in place, restore after
+        arr = inputs[i]._data
         for j, o in enumerate(outs):
-            jac[i, j] = np.zeros((flat.size, o._data.size))
-        for k in range(flat.size):
-            orig = flat[k].copy()
-            flat[k] = orig + eps
-            plus = [o._data.astype(np.float64).reshape(-1) for o in _outputs(func, inputs)]
-            flat[k] = orig - eps
-            minus = [o._data.astype(np.float64).reshape(-1) for o in _outputs(func, inputs)]
-            flat[k] = orig
+            jac[i, j] = np.zeros((arr.size, o._data.size), o._data.dtype)
+        for k, idx in enumerate(np.ndindex(arr.shape)):
+            orig = arr[idx].copy()
+            arr[idx] = orig + eps
+            plus = [o._data.reshape(-1).copy() for o in _outputs(func, inputs)]
+            arr[idx] = orig - eps
+            minus = [o._data.reshape(-1).copy() for o in _outputs(func, inputs)]
+            arr[idx] = orig
             for j in range(len(outs)):
                 jac[i, j][k] = (plus[j] - minus[j]) / (2 * eps)
     return jac
@@ -50,7 +53,7 @@ def _analytical_jacobians(func, inputs):
     jac = {}
     for j, o in enumerate(outs):
         for i in idx:
-            jac[i, j] = np.zeros((inputs[i]._data.size, o._data.size))
+            jac[i, j] = np.zeros((inputs[i]._data.size, o._data.size), inputs[i]._data.dtype)
         if not o.requires_grad:
             continue
         for m in range(o._data.size):
@@ -80,13 +83,13 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     inputs = _as_tuple(inputs)
     if not _differentiable(inputs):
         raise ValueError("gradcheck expects at least one input tensor to require gradient, but "
-                         "none of the them have requires_grad=True.")
-    for t in inputs:
-        if isinstance(t, _tensor.Tensor) and t.requires_grad and t._data.dtype != np.float64:
-            import warnings
-            warnings.warn(f"Input #{inputs.index(t)} requires gradient and is not a double "
-                          "precision floating point or complex. This check will likely fail if "
-                          "all the inputs are not of double precision floating point or complex. ")
+                         "none of them have requires_grad=True.")
+    for k, t in enumerate(inputs):
+        if isinstance(t, _tensor.Tensor) and t.requires_grad and \
+                t._data.dtype not in (np.float64, np.complex128):
+            warnings.warn(f"Input #{k} requires gradient and is not a double precision floating "
+                          "point or complex. This check will likely fail if all the inputs are "
+                          "not of double precision floating point or complex. ")
     numerical = _numerical_jacobians(func, inputs, eps)
     analytical = _analytical_jacobians(func, inputs)
     for (i, j), num in numerical.items():
