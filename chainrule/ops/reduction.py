@@ -6,7 +6,6 @@ letting broadcasting spread it over the reduced axes; every backward here is wri
 ``ctx.xp`` so that it is itself differentiable under ``create_graph=True``.
 """
 import builtins
-import collections
 import math
 import warnings
 
@@ -14,36 +13,18 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
+from ..autograd import grad_mode
+from . import return_types
 from ._common import SCALAR_TYPE_NAMES, Op, wrap_dim, wrap_dims
 
 __all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std",
            "var_mean", "std_mean", "norm", "logsumexp", "cumsum", "cumprod", "all", "any",
-           "count_nonzero", "return_types"]
+           "count_nonzero"]
 METHODS = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std",
            "norm", "logsumexp", "cumsum", "cumprod", "all", "any", "count_nonzero"]
 
 _INT64 = np.dtype(np.int64)
-
-
-# ---------------------------------------------------------------------------- return types
-def _return_type(name, fields):
-    """A tuple with named fields, like ``torch.return_types.<name>`` (and printed like it)."""
-    cls = collections.namedtuple(name, fields)
-
-    def __repr__(self):
-        body = ",\n".join(f"{f}={v!r}" for f, v in zip(fields, self))
-        return f"torch.return_types.{name}(\n{body})"
-
-    cls.__repr__ = cls.__str__ = __repr__
-    cls.__qualname__ = f"return_types.{name}"  # pickle finds it as reduction.return_types.<name>
-    cls.__module__ = __name__
-    return cls
-
-
-class return_types:
-    """The named tuples some functions return (``torch.return_types``)."""
-    max = _return_type("max", ("values", "indices"))
-    min = _return_type("min", ("values", "indices"))
+_state = grad_mode._state
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -115,6 +96,21 @@ def _check_nonempty(name, input, dims):
 
 
 # ---------------------------------------------------------------------------- sum, mean, prod
+def _exclusive_cumprod(xp, a, dim):
+    """``prod(a[..., :i])`` along ``dim`` at each ``i`` (1 at the start)."""
+    n = a.shape[dim]
+    first = xp.split(a, [1], dim)[0]
+    head = xp.split(a, [n - 1], dim)[0]
+    return xp.cumprod(xp.concatenate([xp.ones_like(first), head], dim), dim)
+
+
+def _product_of_others(xp, a, dim):
+    """For each element, the product of all other elements along ``dim`` (no division)."""
+    return _exclusive_cumprod(xp, a, dim) * xp.flip(_exclusive_cumprod(xp, xp.flip(a, dim), dim),
+                                                    dim)
+
+
+
 class Sum(Op):
     node_name = "SumBackward1"
 
@@ -166,15 +162,14 @@ class Prod(Op):
         a, out = ctx.saved_tensors
         xp = ctx.xp
         g, out = _unreduce(ctx, g), _unreduce(ctx, out)
-        zero = a == 0
-        if not xp.any(zero):
+        if not xp.any(a == 0):
             return g * (out / a), None, None, None
-        # With zeros, out / a is wrong: a lone zero's gradient is the product of the others;
-        # every other element of a slice that holds a zero gets 0.
-        nonzero = xp.where(zero, 1, a)
-        lone = xp.sum(zero, axis=ctx.dims, keepdims=True) == 1
-        others = xp.prod(nonzero, axis=ctx.dims, keepdims=True) * lone
-        return g * xp.where(zero, others, out / nonzero), None, None, None
+        # With zeros out / a is wrong: use the product of the other elements, as the product of
+        # those before and those after each one (differentiable again, unlike masks).
+        if len(ctx.dims) == 1:
+            return g * _product_of_others(xp, a, ctx.dims[0]), None, None, None
+        others = _product_of_others(xp, xp.reshape(a, (-1,)), 0)
+        return g * xp.reshape(others, ctx.shape), None, None, None
 
 
 class ProdAll(Prod):
@@ -221,11 +216,6 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
                         " * (*, torch.dtype dtype = None)\n"
                         " * (int dim, bool keepdim = False, *, torch.dtype dtype = None)\n")
     return Prod.apply(input, _reduce_dims(dim, input._data.ndim), keepdim, dt)
-
-
-def prod_over(input, axis=None, keepdim=False):
-    """Product over several axes (NumPy's ``prod(axis=tuple)``; used by backward rules)."""
-    return Prod.apply(input, _reduce_dims(axis, input._data.ndim), keepdim, None)
 
 
 # ---------------------------------------------------------------------------- max / min family
@@ -635,9 +625,17 @@ class CumProd(Op):
         zero = a == 0
         if not xp.any(zero):
             return _reverse_cumsum(xp, g * out, d) / a, None, None
-        # d out_j / d a_i = prod_{l <= j, l != i} a_l. Before the first zero of a slice that is
-        # out_j / a_i; at the first zero it is the cumulative product with that zero read as 1;
-        # after it the product includes the zero.
+        # d out_j / d a_i = prod_{l <= j, l != i} a_l = cumprod(a with a_i read as 1)_j.
+        if _state.enabled:  # create_graph: a formula whose own derivative is right, O(n^2)
+            positions = xp.cumsum(xp.ones_like(a), d) - 1
+            grad = 0
+            for i in builtins.range(a.shape[d]):
+                at_i = positions == i
+                grad = grad + at_i * _reverse_cumsum(
+                    xp, g * xp.cumprod(xp.where(at_i, 1, a), d), d)
+            return grad, None, None
+        # O(n): before the first zero of a slice that is out_j / a_i; at the first zero, the
+        # cumulative product with that zero read as 1; after it, 0.
         seen = xp.cumsum(zero, d)
         before = seen == 0
         first = zero & (seen == 1)

@@ -22,7 +22,7 @@ __all__ = ["reshape", "view", "transpose", "swapaxes", "swapdims", "t", "permute
            "split", "chunk", "unbind", "atleast_1d", "atleast_2d", "atleast_3d"]
 METHODS = ["transpose", "swapaxes", "swapdims", "t", "expand_as", "squeeze", "unsqueeze",
            "flatten", "unflatten", "ravel", "contiguous", "view_as", "broadcast_to", "movedim",
-           "moveaxis", "narrow", "split", "chunk", "unbind"]
+           "moveaxis", "narrow", "roll", "split", "chunk", "unbind"]
 
 
 def _shape_str(shape):
@@ -524,7 +524,7 @@ def _dim_list(dims, n):
     dims = tuple(wrap_dim(d, n) for d in dims)
     if len(set(dims)) != len(dims):
         raise RuntimeError(f"dim {dims[0]} appears multiple times in the list of dims")
-    return dims
+    return dims if n else ()  # a 0-d tensor accepts dim 0 but has no axis
 
 
 def flip(input, dims):
@@ -590,9 +590,14 @@ def _joined_dtype(tensors):
     return functools.reduce(_dtype.promote_types, (t.dtype for t in tensors)).np
 
 
+@functools.lru_cache(maxsize=None)
+def _taking(op, n):
+    """``op`` (cat, stack) for ``n`` input tensors, followed by its dim and dtype arguments."""
+    return type(op.__name__, (op,), {"node_name": op.node_name, "_n_inputs": n})
+
+
 class Cat(Op):
     node_name = "CatBackward0"
-    _n_inputs = -2  # every argument but the last two (dim, dtype) is an input tensor
 
     @staticmethod
     def forward(ctx, *args):
@@ -612,7 +617,7 @@ def cat(tensors, dim=0, *, out=None):
     tensors = _tensor_list("cat", tensors, "torch.cat(): expected a non-empty list of Tensors")
     shaped = [t for t in tensors if not (t._data.ndim == 1 and t._data.size == 0)]
     if not shaped:
-        return Cat.apply(*tensors, 0, _joined_dtype(tensors))
+        return _taking(Cat, len(tensors)).apply(*tensors, 0, _joined_dtype(tensors))
     ref = shaped[0]._data.shape
     n = len(ref)
     for i, t in enumerate(tensors):
@@ -632,7 +637,7 @@ def cat(tensors, dim=0, *, out=None):
                 raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. "
                                    f"Expected size {ref[k]} but got size {shape[k]} for tensor "
                                    f"number {i} in the list.")
-    return Cat.apply(*tensors, d, _joined_dtype(tensors))
+    return _taking(Cat, len(tensors)).apply(*tensors, d, _joined_dtype(tensors))
 
 
 concat = concatenate = cat
@@ -640,7 +645,6 @@ concat = concatenate = cat
 
 class Stack(Op):
     node_name = "StackBackward0"
-    _n_inputs = -2  # every argument but the last two (dim, dtype) is an input tensor
 
     @staticmethod
     def forward(ctx, *args):
@@ -664,7 +668,7 @@ def stack(tensors, dim=0, *, out=None):
                                f"{_shape_str(ref)} at entry 0 and {_shape_str(t._data.shape)} "
                                f"at entry {i}")
     d = wrap_dim(dim, len(ref) + 1)
-    return Stack.apply(*tensors, d, _joined_dtype(tensors))
+    return _taking(Stack, len(tensors)).apply(*tensors, d, _joined_dtype(tensors))
 
 
 def atleast_1d(*tensors):

@@ -54,11 +54,6 @@ def astype(x, dtype):
     return _t(x).to(_dtype.from_numpy_dtype(np.dtype(dtype)))
 
 
-def prod(x, axis=None, keepdims=False):
-    from .reduction import prod_over
-    return prod_over(_t(x), axis, keepdims)
-
-
 def sign(x):
     """A constant: the derivative of sign is 0 wherever it exists."""
     return Tensor._make(np.sign(_t(x)._data))
