@@ -1,0 +1,596 @@
+"""``torch.nn.functional``: the stateless form of every layer, activation and loss.
+
+The fused primitives live in :mod:`chainrule.ops.nn`; what PyTorch itself composes from
+smaller ops (``l1_loss``, ``kl_div``, ``cosine_embedding_loss`` ...) is composed here too.
+"""
+import math
+import warnings
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor
+from ..ops import elementwise as E
+from ..ops import nn as N
+from ..ops import reduction as R
+from ..ops import shape as S
+from ..ops._common import apply_inplace, wrap_dim
+from ..ops.nn import (adaptive_avg_pool1d, adaptive_avg_pool2d, avg_pool1d, avg_pool2d,
+                      batch_norm, conv1d, conv2d, conv_transpose2d, embedding, group_norm,
+                      layer_norm, linear, log_softmax, max_pool1d, max_pool2d, softmax)
+
+__all__ = [
+    "linear", "bilinear", "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_",
+    "selu", "celu", "gelu", "silu", "mish", "sigmoid", "tanh", "hardtanh", "hardtanh_",
+    "softplus", "softsign", "hardswish", "hardsigmoid", "logsigmoid", "tanhshrink",
+    "softshrink", "hardshrink", "threshold", "prelu", "rrelu", "softmax", "log_softmax",
+    "softmin", "dropout", "dropout1d", "dropout2d", "alpha_dropout", "conv1d", "conv2d",
+    "conv_transpose2d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d",
+    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "batch_norm", "layer_norm", "group_norm",
+    "instance_norm", "embedding", "one_hot", "pad", "normalize", "cosine_similarity",
+    "pairwise_distance", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss",
+    "cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
+    "kl_div", "cosine_embedding_loss", "margin_ranking_loss", "hinge_embedding_loss",
+    "soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
+]
+
+
+def _inplace(fn, input, inplace, *args):
+    if inplace:
+        return apply_inplace(lambda t: fn(t, *args), input)
+    return fn(input, *args)
+
+
+def _float_input(input):
+    if input._data.dtype.kind not in "fc":
+        return input.to(_dtype.get_default_dtype())
+    return input
+
+
+# ---------------------------------------------------------------------------- linear
+def bilinear(input1, input2, weight, bias=None):
+    """``y[..., o] = input1 @ weight[o] @ input2 + bias[o]``."""
+    # (..., 1, 1, i) @ (o, i, j) -> (..., o, 1, j), then a dot with input2 over j
+    left = S.unsqueeze(S.unsqueeze(input1, -2), -2)
+    t = S.squeeze(left @ weight, -2)                     # (..., o, j)
+    out = R.sum(t * S.unsqueeze(input2, -2), -1)         # (..., o)
+    return out + bias if bias is not None else out
+
+
+# ---------------------------------------------------------------------------- activations
+def relu(input, inplace=False):
+    """``max(x, 0)``."""
+    return _inplace(E.relu, input, inplace)
+
+
+def relu_(input):
+    return relu(input, inplace=True)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """``clamp(x, min_val, max_val)``."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _inplace(N.Hardtanh.apply, input, inplace, min_val, max_val)
+
+
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    return hardtanh(input, min_val, max_val, True)
+
+
+def relu6(input, inplace=False):
+    """``min(max(x, 0), 6)``."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """``x`` for positive inputs, ``negative_slope * x`` otherwise."""
+    return _inplace(N.LeakyRelu.apply, input, inplace, negative_slope)
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    return leaky_relu(input, negative_slope, True)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    """``x`` for positive inputs, ``alpha * (exp(x) - 1)`` otherwise."""
+    return _inplace(N.Elu.apply, input, inplace, alpha, 1.0, 1.0)
+
+
+def elu_(input, alpha=1.0):
+    return elu(input, alpha, True)
+
+
+def selu(input, inplace=False):
+    """``scale * elu(x, alpha)`` with the self-normalising constants."""
+    return _inplace(N.selu, input, inplace)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
+    return _inplace(N.celu, input, inplace, alpha)
+
+
+def gelu(input, approximate="none"):
+    """``x * Phi(x)``; ``approximate='tanh'`` uses the tanh approximation."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError(f"approximate argument must be either none or tanh.")
+    return N.Gelu.apply(input, approximate)
+
+
+def silu(input, inplace=False):
+    """``x * sigmoid(x)``."""
+    return _inplace(N.Silu.apply, input, inplace)
+
+
+def mish(input, inplace=False):
+    """``x * tanh(softplus(x))``."""
+    return _inplace(N.Mish.apply, input, inplace)
+
+
+def sigmoid(input):
+    """``1 / (1 + exp(-x))``."""
+    return E.sigmoid(input)
+
+
+def tanh(input):
+    """Hyperbolic tangent."""
+    return E.tanh(input)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """``log(1 + exp(beta * x)) / beta``, linear above ``threshold``."""
+    return N.Softplus.apply(input, beta, threshold)
+
+
+def softsign(input):
+    """``x / (1 + |x|)``."""
+    return input / (E.abs(input) + 1)
+
+
+def hardswish(input, inplace=False):
+    """``x * relu6(x + 3) / 6``."""
+    return _inplace(N.Hardswish.apply, input, inplace)
+
+
+def hardsigmoid(input, inplace=False):
+    """``relu6(x + 3) / 6``."""
+    return _inplace(N.Hardsigmoid.apply, input, inplace)
+
+
+def logsigmoid(input):
+    """``log(sigmoid(x))``, computed stably."""
+    return N.LogSigmoid.apply(input)
+
+
+def tanhshrink(input):
+    """``x - tanh(x)``."""
+    return input - E.tanh(input)
+
+
+def softshrink(input, lambd=0.5):
+    """Shrink towards zero by ``lambd`` (zero inside ``[-lambd, lambd]``)."""
+    if lambd < 0:
+        raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
+    return N.Softshrink.apply(input, lambd)
+
+
+def hardshrink(input, lambd=0.5):
+    """``x`` where ``|x| > lambd``, else 0."""
+    return N.Hardshrink.apply(input, lambd)
+
+
+def threshold(input, threshold, value, inplace=False):
+    """``x`` where ``x > threshold``, else ``value``."""
+    return _inplace(N.Threshold.apply, input, inplace, threshold, value)
+
+
+def prelu(input, weight):
+    """``max(0, x) + weight * min(0, x)``, one learnable slope per channel (or shared)."""
+    return N.prelu(input, weight)
+
+
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
+    """Randomised leaky ReLU."""
+    return _inplace(N.rrelu, input, inplace, lower, upper, training)
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """``softmax(-x)``."""
+    return softmax(-input, dim, dtype)
+
+
+# ---------------------------------------------------------------------------- dropout
+def dropout(input, p=0.5, training=True, inplace=False):
+    """During training, zero each element with probability ``p`` and scale the rest by
+    ``1 / (1 - p)``; the identity otherwise."""
+    return N.dropout(input, p, training, inplace)
+
+
+def _feature_dropout(input, p, training, inplace, batched_ndim):
+    from .._random import rng_of
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    x = input._data
+    lead = 2 if x.ndim == batched_ndim else 1
+    shape = x.shape[:lead] + (1,) * (x.ndim - lead)
+    keep = (rng_of(None).random(shape) >= p).astype(x.dtype)
+    mask = keep * (1.0 / (1.0 - p)) if p < 1 else keep
+    out = input * Tensor._make(mask.astype(x.dtype))
+    if inplace:
+        apply_inplace(lambda t: out, input)
+        return input
+    return out
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of an (N, C, L) or (C, L) input."""
+    return _feature_dropout(input, p, training, inplace, 3)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of an (N, C, H, W) or (C, H, W) input."""
+    return _feature_dropout(input, p, training, inplace, 4)
+
+
+def alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """Dropout that keeps the mean and variance of SELU activations."""
+    from .._random import rng_of
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    alpha_p = -1.7580993408473766
+    x = input._data
+    keep = (rng_of(None).random(x.shape) >= p).astype(x.dtype)
+    a = (1 - p + alpha_p * alpha_p * p * (1 - p)) ** -0.5
+    b = -a * alpha_p * p
+    return input * Tensor._make((keep * a).astype(x.dtype)) + \
+        Tensor._make(((1 - keep) * (a * alpha_p) + b).astype(x.dtype))
+
+
+# ---------------------------------------------------------------------------- normalisation
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
+                  use_input_stats=True, momentum=0.1, eps=1e-05):
+    """Normalise each channel of each sample separately."""
+    n, c = input.shape[:2]
+    out = group_norm(S.reshape(input, (1, n * c) + tuple(input.shape[2:])), n * c, None, None,
+                     eps)
+    out = S.reshape(out, tuple(input.shape))
+    shape = (1, c) + (1,) * (input.ndim - 2)
+    if weight is not None:
+        out = out * S.reshape(weight, shape)
+    if bias is not None:
+        out = out + S.reshape(bias, shape)
+    return out
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """``x / max(||x||_p, eps)`` along ``dim``."""
+    norm = _norm(input, p, dim, keepdim=True)
+    return input / S.expand_as(E.clamp_min(norm, eps), input)
+
+
+def _norm(x, p, dim, keepdim=False):
+    if p == 2:
+        return E.sqrt(R.sum(x * x, dim, keepdim))
+    if p == 1:
+        return R.sum(E.abs(x), dim, keepdim)
+    if p == math.inf:
+        return E.abs(x).amax(dim, keepdim)
+    return E.pow(R.sum(E.pow(E.abs(x), p), dim, keepdim), 1.0 / p)
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """``x1 . x2 / (max(||x1||, eps) * max(||x2||, eps))`` along ``dim``."""
+    n1 = E.clamp_min(_norm(x1, 2, dim, True), eps)
+    n2 = E.clamp_min(_norm(x2, 2, dim, True), eps)
+    return R.sum((x1 / n1) * (x2 / n2), dim)
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """``||x1 - x2 + eps||_p`` over the last dimension."""
+    return _norm(x1 - x2 + eps, p, -1, keepdim)
+
+
+# ---------------------------------------------------------------------------- indices, padding
+def one_hot(tensor, num_classes=-1):
+    """An int64 tensor with a trailing ``num_classes`` axis holding a 1 at each index."""
+    idx = tensor._data
+    if idx.dtype != np.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if idx.size and idx.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if num_classes == -1:
+        if idx.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(idx.max()) + 1
+    elif idx.size and idx.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    out = np.zeros(idx.shape + (num_classes,), np.int64)
+    np.put_along_axis(out, idx[..., None], 1, -1)
+    return Tensor._make(out)
+
+
+def pad(input, pad, mode="constant", value=None):
+    """Pad the last ``len(pad) // 2`` dimensions; ``pad`` lists (left, right) widths from the
+    last dimension backwards. Modes: 'constant', 'reflect', 'replicate', 'circular'."""
+    if mode == "constant":
+        return N.constant_pad(input, pad, 0.0 if value is None else value)
+    if mode not in ("reflect", "replicate", "circular"):
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    if value is not None and value != 0:
+        raise AssertionError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    return N.index_pad(input, pad, mode)
+
+
+# ---------------------------------------------------------------------------- losses
+def _reduction(size_average, reduce, reduction):
+    if size_average is None and reduce is None:
+        if reduction not in ("none", "mean", "sum", "batchmean"):
+            raise ValueError(f"{reduction} is not a valid value for reduction")
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    ret = "mean" if size_average and reduce else "sum" if reduce else "none"
+    warnings.warn(f"size_average and reduce args will be deprecated, please use "
+                  f"reduction='{ret}' instead.", UserWarning, stacklevel=3)
+    return ret
+
+
+def _reduce(loss, reduction):
+    if reduction == "mean":
+        return R.mean(loss)
+    if reduction == "sum":
+        return R.sum(loss)
+    return loss
+
+
+def _check_size(input, target):
+    if target.shape != input.shape:
+        warnings.warn(f"Using a target size ({target.shape}) that is different to the input size "
+                      f"({input.shape}). This will likely lead to incorrect results due to "
+                      "broadcasting. Please ensure they have the same size.", UserWarning,
+                      stacklevel=3)
+
+
+def _pointwise(cls, input, target, reduction, *params):
+    _check_size(input, target)
+    if input._data.dtype != target._data.dtype:
+        dt = _dtype.promote_types(input.dtype, target.dtype)
+        input, target = input.to(dt), target.to(dt)
+    return cls.apply(input, target, reduction, *params)
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean squared error ``(x - y) ** 2``, reduced."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if weight is not None:
+        return _reduce(weight * (input - target) ** 2, reduction)
+    return _pointwise(N.MseLoss, input, target, reduction)
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean absolute error ``|x - y|``, reduced."""
+    reduction = _reduction(size_average, reduce, reduction)
+    _check_size(input, target)
+    loss = E.abs(input - target)
+    return _reduce(loss if weight is None else loss * weight, reduction)
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """Quadratic below ``beta``, linear above (divided by ``beta``)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    return _pointwise(N.SmoothL1Loss, input, target, reduction, beta)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """Quadratic below ``delta``, ``delta``-scaled linear above."""
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    return _pointwise(N.HuberLoss, input, target, _reduction(None, None, reduction), delta)
+
+
+def _check_target_batch(input, target):
+    if input.ndim >= 2 and input.shape[0] != (target.shape[0] if target.ndim else 1) or \
+            input.ndim == 1 and target.ndim != 0:
+        n_in = input.shape[0] if input.ndim >= 2 else 1
+        raise ValueError(f"Expected input batch_size ({n_in}) to match target batch_size "
+                         f"({target.shape[0] if target.ndim else 1}).")
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    """Negative log likelihood of class indices, given log-probabilities ``input`` with the
+    class on dim 1 (dim 0 for an unbatched input)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if input.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
+    _check_target_batch(input, target)
+    t = target._data
+    if t.dtype.kind not in "iu":
+        raise RuntimeError(f"expected scalar type Long but found "
+                           f"{_dtype.from_numpy_dtype(t.dtype).name.capitalize()}")
+    c = input.shape[1] if input.ndim >= 2 else input.shape[0]
+    if input.ndim > 2 and tuple(target.shape) != tuple(input.shape[:1] + input.shape[2:]):
+        raise RuntimeError(f"Expected target size {list(input.shape[:1] + input.shape[2:])}, "
+                           f"got {list(target.shape)}")
+    bad = (t != ignore_index) & ((t < 0) | (t >= c))
+    if bad.any():
+        raise IndexError(f"Target {int(t[bad].flat[0])} is out of bounds.")
+    if weight is not None and weight.shape[0] != c:
+        raise RuntimeError(f"weight tensor should be defined either for all {c} classes or no "
+                           f"classes but got weight tensor of shape: {list(weight.shape)}")
+    cls = N.NllLoss2d if input.ndim == 4 else N.NllLoss
+    w = None if weight is None else weight._data
+    return cls.apply(input, t.astype(np.int64, copy=False), w, reduction, ignore_index)
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
+    """Cross entropy between logits ``input`` (class on dim 1) and class indices or class
+    probabilities ``target``; ``log_softmax`` followed by ``nll_loss`` for indices."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    class_dim = 0 if input.ndim == 1 else 1
+    logp = log_softmax(input, class_dim)
+    c = input.shape[class_dim]
+    wshape = [1] * input.ndim
+    wshape[class_dim] = c
+    if target._data.dtype.kind == "f":
+        if tuple(target.shape) != tuple(input.shape):
+            raise RuntimeError(f"Expected target size {list(input.shape)}, got "
+                               f"{list(target.shape)}")
+        if label_smoothing > 0:
+            target = target * (1 - label_smoothing) + label_smoothing / c
+        if weight is not None:
+            logp = logp * S.reshape(weight, tuple(wshape))
+        if reduction == "none":
+            return -R.sum(logp * target, class_dim)
+        total = -R.sum(logp * target)
+        if reduction == "sum":
+            return total
+        return total / (input._data.size // c if input._data.size else 1)
+    if target._data.dtype.kind not in "iu":
+        raise RuntimeError(f"expected scalar type Long but found "
+                           f"{_dtype.from_numpy_dtype(target._data.dtype).name.capitalize()}")
+    nll = nll_loss(logp, target, weight, None, ignore_index, None, reduction)
+    if label_smoothing <= 0:
+        return nll
+    keep = Tensor._make((target._data != ignore_index).astype(input._data.dtype))
+    if weight is not None:
+        smooth = -R.sum(logp * S.reshape(weight, tuple(wshape)), class_dim)
+    else:
+        smooth = -R.sum(logp, class_dim)
+    smooth = smooth * keep
+    if reduction == "mean":
+        valid = target._data[target._data != ignore_index]
+        denom = weight._data[valid].sum() if weight is not None else valid.size
+        smooth = R.sum(smooth) / float(denom)
+    elif reduction == "sum":
+        smooth = R.sum(smooth)
+    return nll * (1 - label_smoothing) + smooth * (label_smoothing / c)
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):
+    """``-w (y log x + (1 - y) log(1 - x))`` for probabilities ``x``."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"Using a target size ({target.shape}) that is different to the input "
+                         f"size ({input.shape}) is deprecated. Please ensure they have the same "
+                         "size.")
+    x = input._data
+    if x.size and (x.min() < 0 or x.max() > 1):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    w = None
+    if weight is not None:
+        w = np.broadcast_to(weight._data, x.shape)
+    return N.BinaryCrossEntropy.apply(input, target, reduction, w)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+                                     reduction="mean", pos_weight=None):
+    """Sigmoid and binary cross entropy in one numerically stable step; ``pos_weight``
+    weights the positive term per class."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"Target size ({target.shape}) must be the same as input size "
+                         f"({input.shape})")
+    w = None if weight is None else weight._data
+    pw = None if pos_weight is None else pos_weight._data
+    return N.BinaryCrossEntropyWithLogits.apply(input, target, reduction, w, pw)
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """Kullback-Leibler divergence ``target * (log target - input)`` for log-probabilities
+    ``input``; ``reduction='batchmean'`` gives the mathematical definition."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
+                      "support size.'batchmean' divides only by the batch size, and aligns with "
+                      "the KL div math definition.'mean' will be changed to behave the same as "
+                      "'batchmean' in the next major release.", UserWarning, stacklevel=2)
+    if log_target:
+        loss = E.exp(target) * (target - input)
+    else:
+        positive = Tensor._make(target._data > 0)
+        safe = E.where(positive, target, 1.0)
+        loss = target * E.log(safe) - target * input
+    if reduction == "batchmean":
+        return R.sum(loss) / (input.shape[0] if input.ndim else 1)
+    return _reduce(loss, reduction)
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
+                          reduction="mean"):
+    """``1 - cos(x1, x2)`` for ``target == 1``, ``max(0, cos - margin)`` for ``-1``."""
+    reduction = _reduction(size_average, reduce, reduction)
+    dim = input1.ndim - 1
+    eps = 1e-12
+    prod = R.sum(input1 * input2, dim)
+    mag1 = R.sum(input1 * input1, dim) + eps
+    mag2 = R.sum(input2 * input2, dim) + eps
+    cos = prod / E.sqrt(mag1 * mag2)
+    t = target._data
+    pos = Tensor._make(t == 1)
+    neg = Tensor._make(t == -1)
+    out = E.where(pos, 1 - cos, 0.0) + E.where(neg, E.clamp_min(cos - margin, 0), 0.0)
+    return _reduce(out, reduction)
+
+
+def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
+                        reduction="mean"):
+    """``max(0, -y * (x1 - x2) + margin)``."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if input1.ndim != input2.ndim or input1.ndim != target.ndim:
+        raise RuntimeError(f"margin_ranking_loss : All input tensors should have same dimension "
+                           f"but got sizes: input1: {input1.shape}, input2: {input2.shape}, "
+                           f"target: {target.shape} ")
+    return _reduce(E.clamp_min(-target * (input1 - input2) + margin, 0), reduction)
+
+
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
+                         reduction="mean"):
+    """``x`` for ``y == 1``, ``max(0, margin - x)`` for ``y == -1``."""
+    reduction = _reduction(size_average, reduce, reduction)
+    t = target._data
+    out = E.where(Tensor._make(t == 1), input, 0.0) + \
+        E.where(Tensor._make(t == -1), E.clamp_min(margin - input, 0), 0.0)
+    return _reduce(out, reduction)
+
+
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """``log(1 + exp(-y x))``."""
+    reduction = _reduction(size_average, reduce, reduction)
+    return _reduce(softplus(-target * input), reduction)
+
+
+def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
+                     reduce=None, reduction="mean"):
+    """Negative log likelihood of a Poisson target."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if log_input:
+        loss = E.exp(input) - target * input
+    else:
+        loss = input - target * E.log(input + eps)
+    if full:
+        t = target._data
+        stirling = np.where(t > 1, t * np.log(np.where(t > 1, t, 1)) - t +
+                            0.5 * np.log(2 * np.pi * np.where(t > 1, t, 1)), 0)
+        loss = loss + Tensor._make(stirling.astype(input._data.dtype))
+    return _reduce(loss, reduction)
+
+
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """Negative log likelihood of a Gaussian target with predicted variance ``var``."""
+    var = E.clamp_min(var, eps)
+    loss = 0.5 * (E.log(var) + (input - target) ** 2 / var)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce(loss, reduction)

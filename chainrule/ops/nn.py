@@ -1,0 +1,1531 @@
+"""Fused neural-network primitives: linear, activations, softmax, losses, convolution, pooling,
+normalisation, embedding, padding.
+
+Forward and backward sit together in one class per primitive. Backward is written with
+operators and ``ctx.xp`` where NumPy names suffice; the few rules that need a scatter or a
+transposed convolution call :func:`_pair`, which runs the raw kernel for a plain ``backward()``
+and the differentiable op (whose own backward is the original kernel) under
+``create_graph=True``. So every primitive here is differentiable to any order.
+
+The public functions of this module are the ones PyTorch has at top level (``torch.softmax``,
+``torch.conv2d`` ...); ``chainrule.nn.functional`` builds its API on the classes here.
+"""
+import math
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .. import _dtype
+from .._tensor import Tensor
+from . import tensor_xp
+from ._common import Op, wrap_dim
+
+__all__ = ["softmax", "log_softmax", "conv1d", "conv2d", "conv_transpose2d", "dropout",
+           "layer_norm", "group_norm", "max_pool1d", "max_pool2d", "avg_pool1d", "prelu", "selu",
+           "celu", "rrelu", "hardshrink", "threshold", "binary_cross_entropy_with_logits",
+           "cosine_similarity", "pairwise_distance", "adaptive_avg_pool1d"]
+METHODS = ["softmax", "log_softmax", "prelu", "hardshrink"]
+
+
+def _raw(ctx):
+    """True for a plain ``backward()`` (raw arrays), False under ``create_graph=True``."""
+    return ctx.xp is not tensor_xp
+
+
+def _const(ctx, array):
+    """A constant array in the representation backward is computing with."""
+    return array if ctx.xp is not tensor_xp else Tensor._make(array)
+
+
+def _needs(ctx, i):
+    return ctx.needs_input_grad[i]
+
+
+# ============================================================================ linear
+class Addmm(Op):
+    """``bias + input @ weight.T`` for a 2-d input (``F.linear``): one BLAS call forward, two
+    backward, the bias gradient a column sum. Arguments in PyTorch's order (bias, input,
+    weight)."""
+    node_name = "AddmmBackward0"
+    _n_inputs = 3
+
+    @staticmethod
+    def forward(ctx, b, x, w):
+        ctx.save_for_backward(x if ctx.needs_input_grad[2] else None,
+                              w if ctx.needs_input_grad[1] else None)
+        out = x @ w.T
+        out += b
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        xp = ctx.xp
+        return (xp.sum(g, axis=0) if ctx.needs_input_grad[0] else None,
+                xp.matmul(g, w) if ctx.needs_input_grad[1] else None,
+                xp.matmul(g.T, x) if ctx.needs_input_grad[2] else None)
+
+
+class Mm(Op):
+    """``input @ weight.T`` (``F.linear`` without bias)."""
+    node_name = "MmBackward0"
+    _n_inputs = 2
+
+    @staticmethod
+    def forward(ctx, x, w):
+        ctx.save_for_backward(x if ctx.needs_input_grad[1] else None,
+                              w if ctx.needs_input_grad[0] else None)
+        return x @ w.T
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        xp = ctx.xp
+        return (xp.matmul(g, w) if ctx.needs_input_grad[0] else None,
+                xp.matmul(g.T, x) if ctx.needs_input_grad[1] else None)
+
+
+def _dtype_name(a):
+    return _dtype.from_numpy_dtype(a._data.dtype).name
+
+
+def linear(input, weight, bias=None):
+    """``input @ weight.T + bias`` over the last dimension of ``input``."""
+    x, w = input._data, weight._data
+    if x.dtype != w.dtype or bias is not None and bias._data.dtype != x.dtype:
+        other = w if x.dtype != w.dtype else bias._data
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{_dtype.from_numpy_dtype(x.dtype).name} != "
+                           f"{_dtype.from_numpy_dtype(other.dtype).name}")
+    if x.ndim == 2:
+        if x.shape[1] != w.shape[1]:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({x.shape[0]}x"
+                               f"{x.shape[1]} and {w.shape[1]}x{w.shape[0]})")
+        return Mm.apply(input, weight) if bias is None else Addmm.apply(bias, input, weight)
+    from .shape import reshape, view
+    if x.ndim == 0 or x.shape[-1] != w.shape[-1]:
+        rows = x.size // x.shape[-1] if x.ndim and x.shape[-1] else 1
+        cols = x.shape[-1] if x.ndim else 1
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{cols} and "
+                           f"{w.shape[-1]}x{w.shape[0]})")
+    flat = reshape(input, (-1, x.shape[-1]))
+    out = Mm.apply(flat, weight) if bias is None else Addmm.apply(bias, flat, weight)
+    return view(out, x.shape[:-1] + (w.shape[0],)) if bias is not None or x.ndim == 1 else \
+        _unsafe_view(out, x.shape[:-1] + (w.shape[0],))
+
+
+def _unsafe_view(t, shape):
+    from .shape import UnsafeView
+    return UnsafeView.apply(t, shape)
+
+
+# ============================================================================ activations
+def _activation(name, node_name, forward, grad, saves="input"):
+    """An elementwise op with scalar parameters: ``forward(xp, x, *params)`` and
+    ``grad(xp, g, x, y, *params)`` (the input's gradient); ``saves`` names what backward reads
+    ("input", "output" or "both")."""
+
+    def fwd(ctx, a, *params):
+        out = forward(ctx.xp, a, *params)
+        ctx.params = params
+        ctx.save_for_backward(a if saves in ("input", "both") else None,
+                              out if saves in ("output", "both") else None)
+        return out
+
+    def bwd(ctx, g):
+        x, y = ctx.saved_tensors
+        return (grad(ctx.xp, g, x, y, *ctx.params),) + (None,) * len(ctx.params)
+
+    return type(name, (Op,), {"node_name": node_name, "forward": staticmethod(fwd),
+                              "backward": staticmethod(bwd), "__doc__": f"``{name}``."})
+
+
+def _sig(xp, x):
+    return 0.5 * xp.tanh(0.5 * x) + 0.5  # overflow-free logistic
+
+
+def _softplus(xp, x):
+    """``log(1 + exp(x))`` without overflow."""
+    return xp.maximum(x, 0) + xp.log(1 + xp.exp(-xp.abs(x)))
+
+
+def _elu_fwd(xp, x, alpha, scale, input_scale):
+    neg = xp.expm1(xp.minimum(x, 0) * input_scale) * (alpha * scale)
+    return xp.where(x > 0, x * scale, neg)
+
+
+def _elu_grad(xp, g, x, y, alpha, scale, input_scale):
+    return xp.where(x > 0, g * scale, g * ((y + alpha * scale) * input_scale))
+
+
+_SQRT_2_PI = math.sqrt(2 / math.pi)
+
+
+def _gelu_fwd(xp, x, approximate):
+    if approximate == "tanh":
+        return 0.5 * x * (1 + xp.tanh(_SQRT_2_PI * (x + 0.044715 * x * x * x)))
+    return 0.5 * x * (1 + _erf(xp, x * math.sqrt(0.5)))
+
+
+def _gelu_grad(xp, g, x, y, approximate):
+    if approximate == "tanh":
+        t = xp.tanh(_SQRT_2_PI * (x + 0.044715 * x * x * x))
+        return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_PI *
+                    (1 + 3 * 0.044715 * x * x))
+    cdf = 0.5 * (1 + _erf(xp, x * math.sqrt(0.5)))
+    return g * (cdf + x * xp.exp(-0.5 * x * x) * (1 / math.sqrt(2 * math.pi)))
+
+
+def _erf(xp, x):
+    return ErfOp.apply(x) if isinstance(x, Tensor) else _erf_np(x)
+
+
+_ERF = []
+
+
+def _erf_np(x):
+    """erf elementwise: SciPy's when it is installed, else a vectorised ``math.erf``."""
+    if not _ERF:
+        try:
+            from scipy.special import erf
+        except ImportError:
+            erf = np.vectorize(math.erf, otypes=[np.float64])
+        _ERF.append(erf)
+    return np.asarray(_ERF[0](x)).astype(x.dtype, copy=False)
+
+
+def _mish_grad(xp, g, x, y):
+    tsp = xp.tanh(_softplus(xp, x))
+    return g * (tsp + x * (1 - tsp * tsp) * _sig(xp, x))
+
+
+def _outside(x, lambd):
+    return (x > lambd) | (x < -lambd)
+
+
+ErfOp = _activation("Erf", "ErfBackward0", lambda xp, x: _erf_np(x),
+                    lambda xp, g, x, y: g * ((2 / math.sqrt(math.pi)) * xp.exp(-x * x)))
+LeakyRelu = _activation("LeakyRelu", "LeakyReluBackward0",
+                        lambda xp, x, s: xp.where(x > 0, x, x * s),
+                        lambda xp, g, x, y, s: xp.where(x > 0, g, g * s))
+Elu = _activation("Elu", "EluBackward0", _elu_fwd, _elu_grad, "both")
+Celu = type("Celu", (Elu,), {"node_name": "CeluBackward0"})
+Gelu = _activation("Gelu", "GeluBackward0", _gelu_fwd, _gelu_grad)
+Silu = _activation("Silu", "SiluBackward0", lambda xp, x: x * _sig(xp, x),
+                   lambda xp, g, x, y: g * _sig(xp, x) * (1 + x * (1 - _sig(xp, x))))
+Mish = _activation("Mish", "MishBackward0", lambda xp, x: x * xp.tanh(_softplus(xp, x)),
+                   _mish_grad)
+Hardtanh = _activation("Hardtanh", "HardtanhBackward0", lambda xp, x, lo, hi: xp.clip(x, lo, hi),
+                       lambda xp, g, x, y, lo, hi: xp.where((x > lo) & (x < hi), g, 0 * g))
+Softplus = _activation("Softplus", "SoftplusBackward0",
+                       lambda xp, x, beta, th: xp.where(x * beta > th, x,
+                                                        _softplus(xp, x * beta) / beta),
+                       lambda xp, g, x, y, beta, th: xp.where(x * beta > th, g,
+                                                              g * _sig(xp, x * beta)))
+Hardswish = _activation("Hardswish", "HardswishBackward0",
+                        lambda xp, x: x * xp.clip(x + 3, 0, 6) / 6,
+                        lambda xp, g, x, y: xp.where(x < -3, 0 * g,
+                                                     xp.where(x <= 3, g * (x / 3 + 0.5), g)))
+Hardsigmoid = _activation("Hardsigmoid", "HardsigmoidBackward0",
+                          lambda xp, x: xp.clip(x + 3, 0, 6) / 6,
+                          lambda xp, g, x, y: xp.where((x > -3) & (x < 3), g / 6, 0 * g))
+LogSigmoid = _activation("LogSigmoid", "LogSigmoidBackward0",
+                         lambda xp, x: -_softplus(xp, -x),
+                         lambda xp, g, x, y: g * (1 - _sig(xp, x)))
+Softshrink = _activation("Softshrink", "SoftshrinkBackward0",
+                         lambda xp, x, l: xp.where(x > l, x - l, xp.where(x < -l, x + l, 0 * x)),
+                         lambda xp, g, x, y, l: xp.where(_outside(x, l), g, 0 * g))
+Hardshrink = _activation("Hardshrink", "HardshrinkBackward0",
+                         lambda xp, x, l: xp.where(_outside(x, l), x, 0 * x),
+                         lambda xp, g, x, y, l: xp.where(_outside(x, l), g, 0 * g))
+Threshold = _activation("Threshold", "ThresholdBackward0",
+                        lambda xp, x, th, v: xp.where(x > th, x, xp.full_like(x, v)),
+                        lambda xp, g, x, y, th, v: xp.where(x > th, g, 0 * g))
+
+
+class Prelu(Op):
+    """``max(0, x) + weight * min(0, x)`` with ``weight`` broadcast over dim 1."""
+    node_name = "PreluKernelBackward0"
+    _n_inputs = 2
+
+    @staticmethod
+    def forward(ctx, x, w):
+        ctx.save_for_backward(x, w)
+        wb = w.reshape((1, -1) + (1,) * (x.ndim - 2)) if x.ndim >= 2 and w.size > 1 else w
+        ctx.wshape = wb.shape
+        return np.where(x > 0, x, x * wb)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        xp = ctx.xp
+        wb = xp.reshape(w, ctx.wshape)
+        gx = g * xp.where(x > 0, 1, wb) if _needs(ctx, 0) else None
+        gw = None
+        if _needs(ctx, 1):
+            gw = g * xp.where(x > 0, 0, x)
+            if len(ctx.wshape) > 1:  # one slope per channel: sum all but dim 1
+                gw = xp.sum(gw, axis=(0,) + tuple(range(2, x.ndim)))
+        return gx, gw  # a shared slope is summed down to its shape by the engine
+
+
+# ============================================================================ softmax
+class Softmax(Op):
+    node_name = "SoftmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        out = x - x.max(axis=dim, keepdims=True)
+        np.exp(out, out=out)
+        out /= out.sum(axis=dim, keepdims=True)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        y, = ctx.saved_tensors
+        gy = g * y
+        return gy - y * ctx.xp.sum(gy, axis=ctx.dim, keepdims=True), None
+
+
+class LogSoftmax(Op):
+    node_name = "LogSoftmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        out = x - x.max(axis=dim, keepdims=True)
+        out -= np.log(np.exp(out).sum(axis=dim, keepdims=True))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        y, = ctx.saved_tensors
+        xp = ctx.xp
+        return g - xp.exp(y) * xp.sum(g, axis=ctx.dim, keepdims=True), None
+
+
+def _softmax_dim(ndim):
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def _softmax_input(input, dim, dtype, name):
+    if dim is None:
+        import warnings
+        warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call "
+                      "to include dim=X as an argument.", UserWarning, stacklevel=3)
+        dim = _softmax_dim(input.ndim)
+    if dtype is not None:
+        input = input.to(_dtype.to_dtype(dtype))
+    elif input._data.dtype.kind not in "fc":
+        raise RuntimeError(f'"{name}_lastdim_kernel_impl" not implemented for '
+                           f"'{_dtype.from_numpy_dtype(input._data.dtype).name.capitalize()}'")
+    return input, wrap_dim(dim, input.ndim)
+
+
+def softmax(input, dim=None, dtype=None, *, _stacklevel=3):
+    """``exp(x) / exp(x).sum(dim)``, computed stably."""
+    input, dim = _softmax_input(input, dim, dtype, "softmax")
+    return Softmax.apply(input, dim)
+
+
+def log_softmax(input, dim=None, dtype=None, *, _stacklevel=3):
+    """``log(softmax(x))`` computed stably (the log-sum-exp trick)."""
+    input, dim = _softmax_input(input, dim, dtype, "log_softmax")
+    return LogSoftmax.apply(input, dim)
+
+
+# ============================================================================ losses
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+def _reduce(xp, loss, reduction):
+    if reduction == "mean":
+        return xp.mean(loss)
+    if reduction == "sum":
+        return xp.sum(loss)
+    return loss
+
+
+def _grad_scale(ctx, g):
+    """Incoming gradient of a reduced loss, ready to broadcast over the elementwise loss."""
+    if ctx.reduction == "mean":
+        return g / ctx.count
+    return g
+
+
+class _PointwiseLoss(Op):
+    """``reduce(loss(input, target))`` for an elementwise ``loss`` with derivative
+    ``dloss(xp, x, t)`` with respect to the input (and ``-dloss`` to the target, where true)."""
+    _n_inputs = 2
+    _antisymmetric = True
+
+    @classmethod
+    def forward(cls, ctx, x, t, reduction, *params):
+        ctx.reduction, ctx.params = reduction, params
+        ctx.count = max(int(np.prod(np.broadcast_shapes(x.shape, t.shape))), 1)
+        ctx.save_for_backward(x, t)
+        return np.asarray(_reduce(np, cls.loss(np, x, t, *params), reduction))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, t = ctx.saved_tensors
+        cls = ctx._forward_cls
+        d = cls.dloss(ctx.xp, x, t, *ctx.params) * _grad_scale(ctx, g)
+        gt = None
+        if _needs(ctx, 1):
+            gt = -d if cls._antisymmetric else \
+                cls.dtarget(ctx.xp, x, t, *ctx.params) * _grad_scale(ctx, g)
+        return (d if _needs(ctx, 0) else None, gt, None) + (None,) * len(ctx.params)
+
+
+class MseLoss(_PointwiseLoss):
+    node_name = "MseLossBackward0"
+
+    @staticmethod
+    def loss(xp, x, t):
+        d = x - t
+        return d * d
+
+    @staticmethod
+    def dloss(xp, x, t):
+        return 2 * (x - t)
+
+
+class SmoothL1Loss(_PointwiseLoss):
+    node_name = "SmoothL1LossBackward0"
+
+    @staticmethod
+    def loss(xp, x, t, beta):
+        d = xp.abs(x - t)
+        if beta == 0:
+            return d
+        return xp.where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta)
+
+    @staticmethod
+    def dloss(xp, x, t, beta):
+        if beta == 0:
+            return xp.sign(x - t)
+        return xp.clip((x - t) / beta, -1, 1)
+
+
+class HuberLoss(_PointwiseLoss):
+    node_name = "HuberLossBackward0"
+
+    @staticmethod
+    def loss(xp, x, t, delta):
+        d = xp.abs(x - t)
+        return xp.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
+
+    @staticmethod
+    def dloss(xp, x, t, delta):
+        return xp.clip(x - t, -delta, delta)
+
+
+class BinaryCrossEntropy(_PointwiseLoss):
+    """``-w (t log x + (1 - t) log(1 - x))`` with the logs clamped at -100, as PyTorch."""
+    node_name = "BinaryCrossEntropyBackward0"
+    _antisymmetric = False
+
+    @staticmethod
+    def loss(xp, x, t, w):
+        with np.errstate(divide="ignore"):
+            out = -(t * xp.maximum(xp.log(x), -100) + (1 - t) * xp.maximum(xp.log1p(-x), -100))
+        return out if w is None else out * w
+
+    @staticmethod
+    def dloss(xp, x, t, w):
+        d = (x - t) / xp.maximum((1 - x) * x, 1e-12)
+        return d if w is None else d * w
+
+    @staticmethod
+    def dtarget(xp, x, t, w):
+        d = xp.maximum(xp.log(1 - x), -100) - xp.maximum(xp.log(x), -100)
+        return d if w is None else d * w
+
+
+class BinaryCrossEntropyWithLogits(_PointwiseLoss):
+    """``-w [p t log s(x) + (1 - t) log(1 - s(x))]``, stable for large logits."""
+    node_name = "BinaryCrossEntropyWithLogitsBackward0"
+    _antisymmetric = False
+
+    @staticmethod
+    def loss(xp, x, t, w, pw):
+        log_sig_neg = -_softplus(xp, x)   # log(1 - sigmoid(x))
+        if pw is None:
+            out = -(t * x + log_sig_neg)
+        else:
+            out = -(pw * t * (x + log_sig_neg) + (1 - t) * log_sig_neg)
+        return out if w is None else out * w
+
+    @staticmethod
+    def dloss(xp, x, t, w, pw):
+        s = _sig(xp, x)
+        d = s - t if pw is None else (pw * t + 1 - t) * s - pw * t
+        return d if w is None else d * w
+
+    @staticmethod
+    def dtarget(xp, x, t, w, pw):
+        d = -x if pw is None else -(pw * (x - _softplus(xp, x)) + _softplus(xp, x))
+        return d if w is None else d * w
+
+
+class NllLoss(Op):
+    """Negative log likelihood of class indices: ``-w[t] * input[n, t]``, reduced.
+
+    ``input`` is (C), (N, C) or (N, C, d1, ...); the class axis is 1 (0 for a 1-d input).
+    """
+    node_name = "NllLossBackward0"
+
+    @staticmethod
+    def forward(ctx, x, target, weight, reduction, ignore_index):
+        axis = 0 if x.ndim == 1 else 1
+        t = np.expand_dims(target, axis)
+        valid = t != ignore_index
+        safe = np.where(valid, t, 0) if ignore_index is not None and (~valid).any() else t
+        picked = np.take_along_axis(x, safe, axis)
+        w = weight[safe] if weight is not None else None
+        coef = valid.astype(x.dtype) if w is None else np.where(valid, w, 0).astype(x.dtype)
+        losses = -(picked * coef)
+        if reduction == "none":
+            out = np.squeeze(losses, axis)
+            total = None
+        else:
+            total = coef.sum()
+            out = losses.sum()
+            if reduction == "mean":
+                out = out / total
+        ctx.axis, ctx.index, ctx.coef, ctx.reduction, ctx.total = axis, safe, coef, reduction, \
+            total
+        ctx.shape, ctx.dtype = x.shape, x.dtype
+        return np.asarray(out, dtype=x.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        coef = -ctx.coef
+        if ctx.reduction == "mean":
+            coef = coef / ctx.total
+        if _raw(ctx):
+            gx = np.zeros(ctx.shape, ctx.dtype)
+            np.put_along_axis(gx, ctx.index, coef, ctx.axis)
+            gx *= g if ctx.reduction != "none" else np.expand_dims(g, ctx.axis)
+            return gx, None, None, None, None
+        dense = np.zeros(ctx.shape, ctx.dtype)
+        np.put_along_axis(dense, ctx.index, coef, ctx.axis)
+        gg = g if ctx.reduction != "none" else ctx.xp.expand_dims(g, ctx.axis)
+        return gg * dense, None, None, None, None
+
+
+class NllLoss2d(NllLoss):
+    node_name = "NllLoss2DBackward0"
+
+
+# ============================================================================ convolution
+def _tuple(v, n):
+    return tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
+
+
+def _padded_windows(x, kernel, stride, padding, dilation, pad_value=0.0):
+    """Sliding windows of a (N, C, H, W) array: a (N, C, Ho, Wo, kh, kw) strided view (the
+    padding, if any, is the only copy)."""
+    ph, pw = padding
+    if ph or pw:
+        x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=pad_value)
+    (kh, kw), (sh, sw), (dh, dw) = kernel, stride, dilation
+    win = sliding_window_view(x, ((kh - 1) * dh + 1, (kw - 1) * dw + 1), axis=(2, 3))
+    if dh > 1 or dw > 1:
+        win = win[..., ::dh, ::dw]
+    if sh > 1 or sw > 1:
+        win = win[:, :, ::sh, ::sw]
+    return win
+
+
+def _scatter_windows(cols, shape, kernel, stride, padding, dilation):
+    """Adjoint of :func:`_padded_windows`: add (N, C, Ho, Wo, kh, kw) window values back into a
+    zero (N, C, H, W) array (one strided add per kernel offset)."""
+    n, c, h, w = shape
+    (kh, kw), (sh, sw), (dh, dw), (ph, pw) = kernel, stride, dilation, padding
+    ho, wo = cols.shape[2], cols.shape[3]
+    out = np.zeros((n, c, h + 2 * ph, w + 2 * pw), cols.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            out[:, :, i * dh:i * dh + sh * (ho - 1) + 1:sh,
+                j * dw:j * dw + sw * (wo - 1) + 1:sw] += cols[:, :, :, :, i, j]
+    if ph or pw:
+        out = out[:, :, ph:ph + h, pw:pw + w]
+    return out
+
+
+class _ConvGeometry:
+    """Shapes and hyper-parameters shared by the three bilinear convolution kernels."""
+    __slots__ = ("x_shape", "w_shape", "stride", "padding", "dilation", "groups")
+
+    def __init__(self, x_shape, w_shape, stride, padding, dilation, groups):
+        self.x_shape, self.w_shape = tuple(x_shape), tuple(w_shape)
+        self.stride, self.padding, self.dilation, self.groups = stride, padding, dilation, groups
+
+
+def _conv_raw(x, w, geo):
+    """Cross-correlation ``out[n, o] = sum_c w[o, c] * x[n, c]`` over windows (im2col + one
+    tensordot per group)."""
+    win = _padded_windows(x, geo.w_shape[2:], geo.stride, geo.padding, geo.dilation)
+    g = geo.groups
+    if g == 1:
+        out = np.tensordot(win, w, axes=([1, 4, 5], [1, 2, 3]))          # (N, Ho, Wo, O)
+        return np.ascontiguousarray(out.transpose(0, 3, 1, 2))
+    n, c = x.shape[:2]
+    o = w.shape[0]
+    wg = w.reshape(g, o // g, *w.shape[1:])
+    wing = win.reshape(n, g, c // g, *win.shape[2:])
+    out = np.einsum("ngchwij,gocij->ngohw", wing, wg, optimize=True)
+    return out.reshape(n, o, *out.shape[3:])
+
+
+def _conv_input_grad_raw(gy, w, geo):
+    """Adjoint of :func:`_conv_raw` in ``x`` (a transposed convolution)."""
+    g = geo.groups
+    if g == 1:
+        cols = np.tensordot(gy, w, axes=([1], [0]))                      # (N, Ho, Wo, C, kh, kw)
+        cols = cols.transpose(0, 3, 1, 2, 4, 5)
+    else:
+        n, o = gy.shape[:2]
+        wg = w.reshape(g, o // g, *w.shape[1:])
+        gyg = gy.reshape(n, g, o // g, *gy.shape[2:])
+        cols = np.einsum("ngohw,gocij->ngchwij", gyg, wg, optimize=True)
+        cols = cols.reshape(n, -1, *cols.shape[3:])
+    return _scatter_windows(cols, geo.x_shape, geo.w_shape[2:], geo.stride, geo.padding,
+                            geo.dilation)
+
+
+def _conv_weight_grad_raw(x, gy, geo):
+    """Adjoint of :func:`_conv_raw` in ``w``."""
+    win = _padded_windows(x, geo.w_shape[2:], geo.stride, geo.padding, geo.dilation)
+    g = geo.groups
+    if g == 1:
+        return np.tensordot(gy, win, axes=([0, 2, 3], [0, 2, 3]))      # (O, C, kh, kw)
+    n, c = x.shape[:2]
+    o = gy.shape[1]
+    wing = win.reshape(n, g, c // g, *win.shape[2:])
+    gyg = gy.reshape(n, g, o // g, *gy.shape[2:])
+    return np.einsum("ngchwij,ngohw->gocij", wing, gyg, optimize=True).reshape(geo.w_shape)
+
+
+class _Conv(Op):
+    """One of three bilinear maps that close under differentiation: ``F(x, w)`` (the
+    convolution), ``T(gy, w)`` (its adjoint in x, i.e. the transposed convolution) and
+    ``W(x, gy)`` (its adjoint in w). The derivative of each is again one of them, so every order
+    of derivative comes for free. An optional per-channel bias is added to the output."""
+    node_name = "ConvolutionBackward0"
+    _n_inputs = 3
+    kind = None
+
+    @classmethod
+    def forward(cls, ctx, a, b, bias, geo):
+        ctx.geo = geo
+        ctx.save_for_backward(b if ctx.needs_input_grad[0] else None,
+                              a if ctx.needs_input_grad[1] else None)
+        out = _KERNELS[cls.kind](a, b, geo)
+        if bias is not None:
+            out += bias.reshape((-1,) + (1,) * (out.ndim - 2))
+        return out
+
+    @staticmethod
+    def backward(ctx, h):
+        b, a = ctx.saved_tensors
+        kind, geo = ctx._forward_cls.kind, ctx.geo
+        raw = _raw(ctx)
+        first, second = _ADJOINTS[kind]
+        ga = _bilinear(raw, first[0], *_order(first[1], h, b), geo) \
+            if ctx.needs_input_grad[0] else None
+        gb = _bilinear(raw, second[0], *_order(second[1], h, a), geo) \
+            if ctx.needs_input_grad[1] else None
+        gbias = ctx.xp.sum(h, axis=(0,) + tuple(range(2, h.ndim))) \
+            if ctx.needs_input_grad[2] else None
+        return ga, gb, gbias, None
+
+
+def _order(swap, h, other):
+    return (other, h) if swap else (h, other)
+
+
+# For each map, (kind, swap) of the derivative in its first and second argument, where the
+# cotangent ``h`` goes first unless ``swap``:
+#   F(x, w): dx = T(h, w),  dw = W(x, h)
+#   T(g, w): dg = F(h, w),  dw = W(h, g)
+#   W(x, g): dx = T(g, h),  dg = F(x, h)
+_ADJOINTS = {"F": (("T", False), ("W", True)),
+             "T": (("F", False), ("W", False)),
+             "W": (("T", True), ("F", True))}
+
+
+class ConvForward(_Conv):
+    kind = "F"
+
+
+class ConvInputGrad(_Conv):
+    kind = "T"
+
+
+class ConvWeightGrad(_Conv):
+    kind = "W"
+
+
+_KERNELS = {"F": _conv_raw, "T": _conv_input_grad_raw, "W": _conv_weight_grad_raw}
+_CONV_OPS = {"F": ConvForward, "T": ConvInputGrad, "W": ConvWeightGrad}
+
+
+def _bilinear(raw, kind, a, b, geo):
+    if raw:
+        return _KERNELS[kind](a, b, geo)
+    return _CONV_OPS[kind].apply(a, b, None, geo)
+
+
+def _same_padding(kernel, dilation):
+    pads = []
+    for k, d in zip(kernel, dilation):
+        total = d * (k - 1)
+        if total % 2:
+            return None
+        pads.append(total // 2)
+    return tuple(pads)
+
+
+def _conv_checks(x, w, groups, padded, kernel, name="conv2d"):
+    if x.ndim not in (3, 4):
+        raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to {name}, but got "
+                           f"input of size: [{', '.join(map(str, x.shape))}]")
+    c = x.shape[-3]
+    if c != w.shape[1] * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size [{', '.join(map(str, w.shape))}"
+                           f"], expected input[{', '.join(map(str, x.shape))}] to have "
+                           f"{w.shape[1] * groups} channels, but got {c} channels instead")
+    if any(p < k for p, k in zip(padded, kernel)):
+        raise RuntimeError(f"Calculated padded input size per channel: "
+                           f"({' x '.join(map(str, padded))}). Kernel size: "
+                           f"({' x '.join(map(str, kernel))}). Kernel size can't be greater than "
+                           "actual input size")
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-d cross-correlation of an (N, C, H, W) or (C, H, W) input with (O, C/groups, kh, kw)
+    filters. ``padding`` may be an int, a pair, ``'valid'`` or ``'same'``."""
+    from .shape import squeeze, unsqueeze
+    stride, dilation = _tuple(stride, 2), _tuple(dilation, 2)
+    kernel = weight.shape[2:]
+    extra = None
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = (0, 0)
+        elif padding == "same":
+            if any(s != 1 for s in stride):
+                raise ValueError("padding='same' is not supported for strided convolutions")
+            padding = _same_padding(kernel, dilation)
+            if padding is None:  # asymmetric: pad the input once, then no padding
+                total = [d * (k - 1) for k, d in zip(kernel, dilation)]
+                extra = (total[1] // 2, total[1] - total[1] // 2,
+                         total[0] // 2, total[0] - total[0] // 2)
+                padding = (0, 0)
+        else:
+            raise ValueError(f"Invalid padding string '{padding}', should be one of "
+                             "['valid', 'same']")
+    padding = _tuple(padding, 2)
+    x = input._data
+    unbatched = x.ndim == 3
+    h, w_ = x.shape[-2:]
+    if extra is not None:
+        h += extra[2] + extra[3]
+        w_ += extra[0] + extra[1]
+    padded = (h + 2 * padding[0], w_ + 2 * padding[1])
+    eff = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
+    _conv_checks(x, weight._data, groups, padded, eff)
+    if input._data.dtype != weight._data.dtype:
+        raise RuntimeError(f"Input type ({_legacy(input)}) and weight type ({_legacy(weight)}) "
+                           "should be the same")
+    if unbatched:
+        input = unsqueeze(input, 0)
+    if extra is not None:
+        input = constant_pad(input, extra, 0.0)
+    geo = _ConvGeometry(input.shape, weight.shape, stride, padding, dilation, groups)
+    out = ConvForward.apply(input, weight, bias, geo)
+    return squeeze(out, 0) if unbatched else out
+
+
+def _legacy(t):
+    from .._tensor_str import legacy_type_name
+    return legacy_type_name(t._data.dtype)
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """1-d cross-correlation of an (N, C, L) or (C, L) input, computed as a 2-d one."""
+    from .shape import squeeze, unsqueeze
+    if isinstance(padding, (tuple, list)):
+        padding = padding[0]
+    pad2 = padding if isinstance(padding, str) else (0, padding)
+    out = conv2d(unsqueeze(input, -2), unsqueeze(weight, -2), bias, (1, _tuple(stride, 1)[0]),
+                 pad2, (1, _tuple(dilation, 1)[0]), groups)
+    return squeeze(out, -2)
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    """Transposed 2-d convolution (the adjoint of :func:`conv2d` in its input); ``weight`` is
+    (C_in, C_out/groups, kh, kw)."""
+    from .shape import squeeze, unsqueeze
+    stride, padding = _tuple(stride, 2), _tuple(padding, 2)
+    dilation, output_padding = _tuple(dilation, 2), _tuple(output_padding, 2)
+    unbatched = input.ndim == 3
+    if unbatched:
+        input = unsqueeze(input, 0)
+    n, c, h, w = input.shape
+    cin, cout_g, kh, kw = weight.shape
+    if c != cin:
+        raise RuntimeError(f"Given transposed=1, weight of size [{', '.join(map(str, weight.shape))}"
+                           f"], expected input[{', '.join(map(str, input.shape))}] to have {cin} "
+                           f"channels, but got {c} channels instead")
+    ho = (h - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kh - 1) + output_padding[0] + 1
+    wo = (w - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kw - 1) + output_padding[1] + 1
+    # the transposed convolution's weight, read as a forward convolution's: (O=C_in, C/g, kh, kw)
+    geo = _ConvGeometry((n, cout_g * groups, ho, wo), weight.shape, stride, padding, dilation,
+                        groups)
+    out = ConvInputGrad.apply(input, weight, bias, geo)
+    return squeeze(out, 0) if unbatched else out
+
+
+# ============================================================================ pooling
+class _WindowGather(Op):
+    """``out = x.reshape(M, K)[m, index[m, p]]`` (a pick per output); the backward scatters
+    into the input shape, and the scatter's backward picks again."""
+    node_name = "MaxPool2DWithIndicesBackward0"
+
+    @staticmethod
+    def forward(ctx, x, index, out_shape):
+        ctx.index, ctx.x_shape = index, x.shape
+        flat = x.reshape(index.shape[0], -1)
+        return np.take_along_axis(flat, index, 1).reshape(out_shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        if _raw(ctx):
+            return _scatter_rows(g, ctx.index, ctx.x_shape), None, None
+        return _WindowScatter.apply(g, ctx.index, ctx.x_shape), None, None
+
+
+class _WindowScatter(Op):
+    node_name = "MaxPool2DWithIndicesBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, g, index, x_shape):
+        ctx.index, ctx.g_shape = index, g.shape
+        return _scatter_rows(g, index, x_shape)
+
+    @staticmethod
+    def backward(ctx, h):
+        return _WindowGather.apply(h, ctx.index, ctx.g_shape), None, None
+
+
+def _scatter_rows(g, index, x_shape):
+    m = index.shape[0]
+    k = int(np.prod(x_shape)) // m
+    flat = (index + (np.arange(m) * k)[:, None]).ravel()
+    out = np.bincount(flat, weights=g.ravel(), minlength=m * k)
+    return out.astype(g.dtype, copy=False).reshape(x_shape)
+
+
+def _pool_out(size, k, s, p, d, ceil_mode):
+    num = size + 2 * p - d * (k - 1) - 1
+    out = (-(-num // s) if ceil_mode else num // s) + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
+def _pool_args(kernel_size, stride, padding, dilation):
+    k = _tuple(kernel_size, 2)
+    s = _tuple(stride, 2) if stride not in (None, [], ()) else k
+    return k, s, _tuple(padding, 2), _tuple(dilation, 2)
+
+
+def _max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                return_indices=False):
+    from .shape import squeeze, unsqueeze
+    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation)
+    if any(pi > ki // 2 for pi, ki in zip(p, k)):
+        raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
+                           f"pad={p[0]}, kernel_size={k[0]} and dilation={d[0]}")
+    unbatched = input.ndim == 3
+    if unbatched:
+        input = unsqueeze(input, 0)
+    x = input._data
+    n, c, h, w = x.shape
+    ho, wo = (_pool_out(h, k[0], s[0], p[0], d[0], ceil_mode),
+              _pool_out(w, k[1], s[1], p[1], d[1], ceil_mode))
+    if ho <= 0 or wo <= 0:
+        raise RuntimeError(f"Given input size: ({c}x{h}x{w}). Calculated output size: "
+                           f"({c}x{ho}x{wo}). Output size is too small")
+    if k == s and p == (0, 0) and d == (1, 1) and h % k[0] == 0 and w % k[1] == 0 \
+            and not return_indices:
+        out = MaxPoolTiled.apply(input, k)
+    else:
+        index, flat_index = _max_pool_index(x, k, s, p, d, ho, wo)
+        out = _WindowGather.apply(input, index, (n, c, ho, wo))
+        if return_indices:
+            idx = Tensor._make(flat_index)
+            return (squeeze(out, 0), squeeze(idx, 0)) if unbatched else (out, idx)
+    return squeeze(out, 0) if unbatched else out
+
+
+def _max_pool_index(x, k, s, p, d, ho, wo):
+    """For each output, the flat (h * W + w) index of its window's first maximum."""
+    n, c, h, w = x.shape
+    # pad with -inf so that padding never wins; extra rows/cols for ceil_mode
+    need_h = (ho - 1) * s[0] + d[0] * (k[0] - 1) + 1
+    need_w = (wo - 1) * s[1] + d[1] * (k[1] - 1) + 1
+    bottom, right = max(need_h - h - p[0], 0), max(need_w - w - p[1], 0)
+    xp_ = np.pad(x, ((0, 0), (0, 0), (p[0], bottom), (p[1], right)), constant_values=-np.inf) \
+        if p != (0, 0) or bottom or right else x
+    win = sliding_window_view(xp_, ((k[0] - 1) * d[0] + 1, (k[1] - 1) * d[1] + 1), axis=(2, 3))
+    win = win[:, :, ::s[0], ::s[1], ::d[0], ::d[1]][:, :, :ho, :wo]
+    arg = win.reshape(n, c, ho, wo, -1).argmax(-1)
+    ki, kj = np.divmod(arg, k[1])
+    rows = np.arange(ho)[:, None] * s[0] + ki * d[0] - p[0]
+    cols = np.arange(wo)[None, :] * s[1] + kj * d[1] - p[1]
+    flat_index = rows * w + cols
+    return flat_index.reshape(n * c, ho * wo), flat_index.astype(np.int64)
+
+
+class MaxPoolTiled(Op):
+    """Max pooling whose windows tile the input exactly: a reshape and one max; backward routes
+    the gradient to each window's first maximum."""
+    node_name = "MaxPool2DWithIndicesBackward0"
+
+    @staticmethod
+    def forward(ctx, x, k):
+        n, c, h, w = x.shape
+        r = x.reshape(n, c, h // k[0], k[0], w // k[1], k[1])
+        out = r.max(axis=(3, 5))
+        if ctx.needs_input_grad[0]:
+            hit = r == out[:, :, :, None, :, None]
+            if k[0] * k[1] > 1:  # keep only the first maximum of each window, as PyTorch
+                hit = _first_hit(hit)
+            ctx.mask = hit
+            ctx.shape = x.shape
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        xp = ctx.xp
+        gb = xp.reshape(g, g.shape[:3] + (1,) + g.shape[3:] + (1,))
+        return xp.reshape(ctx.mask * gb, ctx.shape), None
+
+
+def _first_hit(hit):
+    """Keep only the first True of each window (windows on axes 3 and 5, row-major)."""
+    n, c, ho, kh, wo, kw = hit.shape
+    t = hit.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, ho, wo, kh * kw)
+    if not (t.sum(-1) > 1).any():
+        return hit
+    arg = t.argmax(-1)
+    one = np.zeros_like(t)
+    np.put_along_axis(one, arg[..., None], True, -1)
+    return one.reshape(n, c, ho, wo, kh, kw).transpose(0, 1, 2, 4, 3, 5)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    """Max over (kh, kw) windows of an (N, C, H, W) or (C, H, W) input."""
+    return _max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    """Max over windows of an (N, C, L) or (C, L) input."""
+    from .shape import squeeze, unsqueeze
+    one = lambda v: (1, _tuple(v, 1)[0])  # noqa: E731
+    res = _max_pool2d(unsqueeze(input, -2), one(kernel_size),
+                      one(stride) if stride is not None else None, (0, _tuple(padding, 1)[0]),
+                      one(dilation), ceil_mode, return_indices)
+    if return_indices:
+        return squeeze(res[0], -2), squeeze(res[1], -2)
+    return squeeze(res, -2)
+
+
+class AvgPool(Op):
+    """Average over windows: a strided-window mean forward, a strided scatter backward (and the
+    window mean again for its derivative)."""
+    node_name = "AvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, geo, divisor):
+        ctx.geo, ctx.divisor = geo, divisor
+        win = _padded_windows(x, geo.w_shape, geo.stride, geo.padding, geo.dilation)
+        return win.sum(axis=(4, 5)) / divisor
+
+    @staticmethod
+    def backward(ctx, g):
+        if _raw(ctx):
+            return _avg_pool_adjoint(g, ctx.geo, ctx.divisor), None, None
+        return AvgPoolAdjoint.apply(g, ctx.geo, ctx.divisor), None, None
+
+
+class AvgPoolAdjoint(Op):
+    node_name = "AvgPool2DBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, g, geo, divisor):
+        ctx.geo, ctx.divisor = geo, divisor
+        return _avg_pool_adjoint(g, geo, divisor)
+
+    @staticmethod
+    def backward(ctx, h):
+        return AvgPool.apply(h, ctx.geo, ctx.divisor), None, None
+
+
+def _avg_pool_adjoint(g, geo, divisor):
+    cols = np.broadcast_to((g / divisor)[..., None, None], g.shape + tuple(geo.w_shape))
+    return _scatter_windows(cols, geo.x_shape, geo.w_shape, geo.stride, geo.padding,
+                            geo.dilation)
+
+
+def _avg_divisor(h, w, ho, wo, k, s, p, count_include_pad, divisor_override, dtype):
+    if divisor_override:
+        return divisor_override
+    if count_include_pad and not any(
+            (o - 1) * st + kk > size + 2 * pp for o, st, kk, size, pp in
+            ((ho, s[0], k[0], h, p[0]), (wo, s[1], k[1], w, p[1]))):
+        return k[0] * k[1]
+    # per-window count of the cells inside the (padded, if counted) input
+    def counts(o, st, kk, size, pp):
+        start = np.arange(o) * st - pp
+        end = np.minimum(start + kk, size + pp)
+        lo = np.maximum(start, 0) if not count_include_pad else start
+        hi = np.minimum(end, size) if not count_include_pad else end
+        return hi - lo
+    return (counts(ho, s[0], k[0], h, p[0])[:, None] *
+            counts(wo, s[1], k[1], w, p[1])[None, :]).astype(dtype)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None):
+    """Mean over (kh, kw) windows of an (N, C, H, W) or (C, H, W) input."""
+    from .shape import squeeze, unsqueeze
+    k, s, p, _ = _pool_args(kernel_size, stride, padding, 1)
+    if any(pi > ki // 2 for pi, ki in zip(p, k)):
+        raise RuntimeError("pad should be smaller than or equal to half of kernel size, but got "
+                           f"padW = {p[1]}, padH = {p[0]}, kW = {k[1]}, kH = {k[0]}")
+    unbatched = input.ndim == 3
+    if unbatched:
+        input = unsqueeze(input, 0)
+    n, c, h, w = input.shape
+    ho, wo = _pool_out(h, k[0], s[0], p[0], 1, ceil_mode), _pool_out(w, k[1], s[1], p[1], 1,
+                                                                    ceil_mode)
+    # extra zero rows/cols on the far side for ceil_mode windows that run past the padding
+    need_h, need_w = (ho - 1) * s[0] + k[0], (wo - 1) * s[1] + k[1]
+    if need_h > h + 2 * p[0] or need_w > w + 2 * p[1]:
+        input = constant_pad(input, (0, max(need_w - w - 2 * p[1], 0), 0,
+                                     max(need_h - h - 2 * p[0], 0)), 0.0)
+    geo = _ConvGeometry(input.shape, k, s, p, (1, 1), 1)
+    divisor = _avg_divisor(h, w, ho, wo, k, s, p, count_include_pad, divisor_override,
+                           input._data.dtype)
+    out = AvgPool.apply(input, geo, divisor)
+    return squeeze(out, 0) if unbatched else out
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True):
+    """Mean over windows of an (N, C, L) or (C, L) input."""
+    from .shape import squeeze, unsqueeze
+    one = lambda v: (1, _tuple(v, 1)[0])  # noqa: E731
+    out = avg_pool2d(unsqueeze(input, -2), one(kernel_size),
+                     one(stride) if stride is not None else None, (0, _tuple(padding, 1)[0]),
+                     ceil_mode, count_include_pad)
+    return squeeze(out, -2)
+
+
+class AdaptiveAvgPool(Op):
+    """Adaptive average pooling: output cell ``i`` averages input rows
+    ``floor(i*H/Ho) : ceil((i+1)*H/Ho)`` (and likewise for columns). Written as two small
+    averaging matrices, so forward and backward are matrix products."""
+    node_name = "AdaptiveAvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, ah, aw):
+        ctx.ah, ctx.aw = ah, aw
+        return np.matmul(np.matmul(ah, x), aw.T)
+
+    @staticmethod
+    def backward(ctx, g):
+        xp = ctx.xp
+        return xp.matmul(xp.matmul(_const(ctx, ctx.ah.T), g), _const(ctx, ctx.aw)), None, None
+
+
+def _adaptive_matrix(size, out, dtype):
+    m = np.zeros((out, size), dtype)
+    for i in range(out):
+        lo, hi = (i * size) // out, -(-((i + 1) * size) // out)
+        m[i, lo:hi] = 1.0 / (hi - lo)
+    return m
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """Average pooling to a fixed ``output_size`` (an int, a pair; None keeps a size)."""
+    from .reduction import mean
+    size = _tuple(output_size, 2)
+    h, w = input.shape[-2:]
+    size = (h if size[0] is None else size[0], w if size[1] is None else size[1])
+    if size == (1, 1):
+        return mean(input, (-2, -1), keepdim=True)
+    dt = input._data.dtype
+    return AdaptiveAvgPool.apply(input, _adaptive_matrix(h, size[0], dt),
+                                 _adaptive_matrix(w, size[1], dt))
+
+
+def adaptive_avg_pool1d(input, output_size):
+    """Average pooling of an (N, C, L) input to ``output_size`` cells."""
+    from .shape import squeeze, unsqueeze
+    return squeeze(adaptive_avg_pool2d(unsqueeze(input, -2), (1, _tuple(output_size, 1)[0])),
+                   -2)
+
+
+# ============================================================================ normalisation
+class _Norm(Op):
+    """``(x - mean) / sqrt(var + eps) * weight + bias`` with biased statistics over some axes.
+
+    Subclasses say how ``x`` is viewed for the statistics (``stat_view``) and how weight and
+    bias broadcast (``affine_shape``). The batch statistics are kept on the node (they are
+    not graph values); under ``create_graph`` backward recomputes them differentiably.
+    """
+    _n_inputs = 3
+
+    @classmethod
+    def forward(cls, ctx, x, w, b, eps, *extra):
+        xs, axes = cls.stat_view(x, *extra)
+        mean = xs.mean(axis=axes, keepdims=True)
+        out = xs - mean
+        invstd = 1 / np.sqrt(np.mean(out * out, axis=axes, keepdims=True) + eps)
+        out *= invstd
+        out = out.reshape(x.shape)
+        ctx.mean, ctx.invstd, ctx.eps, ctx.extra = mean, invstd, eps, extra
+        ctx.save_for_backward(x, w)
+        shape = cls.affine_shape(x, *extra)
+        if w is not None:
+            out *= w.reshape(shape)
+        if b is not None:
+            out += b.reshape(shape)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        cls = ctx._forward_cls
+        x, w = ctx.saved_tensors
+        xp, extra = ctx.xp, ctx.extra
+        shape = cls.affine_shape(x, *extra)
+        xs, axes = cls.stat_view(x, *extra, xp=xp)
+        if _raw(ctx):
+            mean, invstd = ctx.mean, ctx.invstd
+        else:
+            mean = xp.mean(xs, axis=axes, keepdims=True)
+            xc = xs - mean
+            invstd = 1 / xp.sqrt(xp.mean(xc * xc, axis=axes, keepdims=True) + ctx.eps)
+        xhat = (xs - mean) * invstd
+        param_axes = tuple(i for i, n in enumerate(shape) if n == 1)
+        gx = gw = gb = None
+        if ctx.needs_input_grad[0]:
+            gxhat = g if w is None else g * xp.reshape(w, shape)
+            gxhat, _ = cls.stat_view(gxhat, *extra, xp=xp)
+            gx = invstd * (gxhat - xp.mean(gxhat, axis=axes, keepdims=True) -
+                           xhat * xp.mean(gxhat * xhat, axis=axes, keepdims=True))
+            gx = xp.reshape(gx, x.shape)
+        if ctx.needs_input_grad[1]:
+            gw = xp.reshape(xp.sum(g * xp.reshape(xhat, x.shape), axis=param_axes,
+                                   keepdims=True), w.shape)
+        if ctx.needs_input_grad[2]:
+            gb = xp.reshape(xp.sum(g, axis=param_axes, keepdims=True), w.shape if w is not None
+                            else (-1,))
+        return (gx, gw, gb, None) + (None,) * len(extra)
+
+
+class NativeBatchNorm(_Norm):
+    """Statistics per channel (dim 1) over the batch and spatial dimensions."""
+    node_name = "NativeBatchNormBackward0"
+
+    @staticmethod
+    def stat_view(x, xp=np):
+        return x, (0,) + tuple(range(2, x.ndim))
+
+    @staticmethod
+    def affine_shape(x):
+        return (1, x.shape[1]) + (1,) * (x.ndim - 2)
+
+
+class NativeLayerNorm(_Norm):
+    """Statistics over the trailing ``k`` dimensions; weight and bias have their shape."""
+    node_name = "NativeLayerNormBackward0"
+
+    @staticmethod
+    def stat_view(x, k, xp=np):
+        return x, tuple(range(x.ndim - k, x.ndim))
+
+    @staticmethod
+    def affine_shape(x, k):
+        return (1,) * (x.ndim - k) + tuple(x.shape[x.ndim - k:])
+
+
+class NativeGroupNorm(_Norm):
+    """Statistics over groups of channels (and all spatial positions) per sample."""
+    node_name = "NativeGroupNormBackward0"
+
+    @staticmethod
+    def stat_view(x, groups, xp=np):
+        return xp.reshape(x, (x.shape[0], groups, -1)), (2,)
+
+    @staticmethod
+    def affine_shape(x, groups):
+        return (1, x.shape[1]) + (1,) * (x.ndim - 2)
+
+
+class BatchNormEval(Op):
+    """Batch normalisation with fixed (running) statistics: ``x * scale + shift``."""
+    node_name = "NativeBatchNormBackward0"
+    _n_inputs = 3
+
+    @staticmethod
+    def forward(ctx, x, w, b, mean, invstd, eps):
+        shape = (1, -1) + (1,) * (x.ndim - 2)
+        mean, invstd = mean.reshape(shape), invstd.reshape(shape)
+        scale = invstd if w is None else invstd * w.reshape(shape)
+        ctx.save_for_backward(x if ctx.needs_input_grad[1] else None)
+        ctx.scale, ctx.mean, ctx.invstd = scale, mean, invstd
+        out = x * scale
+        out -= mean * scale
+        if b is not None:
+            out += b.reshape(shape)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        xp = ctx.xp
+        axes = (0,) + tuple(range(2, g.ndim))
+        gx = g * _const(ctx, ctx.scale) if ctx.needs_input_grad[0] else None
+        gw = xp.sum(g * ((x - _const(ctx, ctx.mean)) * _const(ctx, ctx.invstd)), axis=axes) \
+            if ctx.needs_input_grad[1] else None
+        gb = xp.sum(g, axis=axes) if ctx.needs_input_grad[2] else None
+        return gx, gw, gb, None, None, None
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-05):
+    """Normalise each channel (dim 1) of ``input``: in training mode with the batch's
+    statistics (and ``running_mean`` / ``running_var`` updated in place with ``momentum``),
+    otherwise with the running statistics."""
+    x = input._data
+    if training:
+        count = x.size // x.shape[1]
+        if count <= 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input "
+                             f"size {input.shape}")
+        if running_mean is not None or running_var is not None:
+            axes = (0,) + tuple(range(2, x.ndim))
+            mean = x.mean(axis=axes)
+            var = x.var(axis=axes) * (count / (count - 1))
+            for buf, stat in ((running_mean, mean), (running_var, var)):
+                if buf is not None:
+                    buf._data *= 1 - momentum
+                    buf._data += (momentum * stat).astype(buf._data.dtype)
+                    buf._version_counter[0] += 1
+        return NativeBatchNorm.apply(input, weight, bias, eps)
+    invstd = 1 / np.sqrt(running_var._data + eps)
+    return BatchNormEval.apply(input, weight, bias, running_mean._data.astype(x.dtype),
+                               invstd.astype(x.dtype), eps)
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
+    """Normalise over the last ``len(normalized_shape)`` dimensions, then scale and shift."""
+    normalized_shape = tuple(_tuple(normalized_shape, 1))
+    k = len(normalized_shape)
+    if tuple(input.shape[input.ndim - k:]) != normalized_shape:
+        raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with "
+                           f"shape [*, {', '.join(map(str, normalized_shape))}], but got input of "
+                           f"size[{', '.join(map(str, input.shape))}]")
+    return NativeLayerNorm.apply(input, weight, bias, eps, k)
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
+    """Normalise groups of channels of an (N, C, *) input, then scale and shift per channel."""
+    c = input.shape[1]
+    if c % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, "
+                           f"but got input of shape {input.shape} and num_groups={num_groups}")
+    return NativeGroupNorm.apply(input, weight, bias, eps, num_groups)
+
+
+# ============================================================================ embedding
+class Embedding(Op):
+    """Row lookup ``weight[indices]``; the backward adds rows (skipping ``padding_idx``)."""
+    node_name = "EmbeddingBackward0"
+
+    @staticmethod
+    def forward(ctx, w, indices, padding_idx):
+        ctx.indices, ctx.padding_idx, ctx.num = indices, padding_idx, w.shape[0]
+        return w[indices]
+
+    @staticmethod
+    def backward(ctx, g):
+        if _raw(ctx):
+            return _embedding_grad(g, ctx.indices, ctx.num, ctx.padding_idx), None, None
+        return EmbeddingGrad.apply(g, ctx.indices, ctx.num, ctx.padding_idx), None, None
+
+
+class EmbeddingGrad(Op):
+    node_name = "EmbeddingDenseBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, g, indices, num, padding_idx):
+        ctx.indices, ctx.padding_idx = indices, padding_idx
+        return _embedding_grad(g, indices, num, padding_idx)
+
+    @staticmethod
+    def backward(ctx, h):
+        gg = Embedding.apply(h, ctx.indices, None)
+        if ctx.padding_idx is not None:
+            gg = gg * Tensor._make(np.expand_dims(ctx.indices != ctx.padding_idx, -1))
+        return gg, None, None, None
+
+
+def _embedding_grad(g, indices, num, padding_idx):
+    d = g.shape[-1]
+    flat = indices.reshape(-1)
+    gw = np.zeros((num, d), g.dtype)
+    np.add.at(gw, flat, g.reshape(-1, d))
+    if padding_idx is not None:
+        gw[padding_idx] = 0
+    return gw
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False, sparse=False):
+    """Rows of ``weight`` at the integer ``input`` indices."""
+    idx = input._data if isinstance(input, Tensor) else np.asarray(input)
+    if idx.dtype.kind not in "iu":
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following "
+                           "scalar types: Long, Int; but got "
+                           f"{_legacy(input)} instead (while checking arguments for embedding)")
+    num = weight.shape[0]
+    if idx.size and (idx.min() < 0 or idx.max() >= num):
+        raise IndexError("index out of range in self")
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += num
+    if max_norm is not None:
+        rows = np.unique(idx)
+        norms = np.linalg.norm(weight._data[rows], ord=norm_type, axis=1, keepdims=True)
+        scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
+        weight._data[rows] *= scale.astype(weight._data.dtype)
+    return Embedding.apply(weight, idx, padding_idx)
+
+
+# ============================================================================ padding
+class ConstantPad(Op):
+    node_name = "ConstantPadNdBackward0"
+
+    @staticmethod
+    def forward(ctx, x, widths, value):
+        ctx.slices = tuple(slice(lo, x.shape[i] + lo) for i, (lo, hi) in enumerate(widths))
+        neg = any(lo < 0 or hi < 0 for lo, hi in widths)
+        if not neg:
+            return np.pad(x, widths, constant_values=value)
+        pos = [(max(lo, 0), max(hi, 0)) for lo, hi in widths]
+        out = np.pad(x, pos, constant_values=value)
+        crop = tuple(slice(-min(lo, 0), out.shape[i] + min(hi, 0))
+                     for i, (lo, hi) in enumerate(widths))
+        ctx.slices = None
+        ctx.widths = widths
+        return out[crop].copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        if ctx.slices is not None:
+            return g[ctx.slices], None, None
+        inverse = tuple((-lo, -hi) for lo, hi in ctx.widths)
+        return ConstantPad.apply(g, inverse, 0.0) if not _raw(ctx) else \
+            ConstantPad.forward(_NullCtx(), g, inverse, 0.0), None, None
+
+
+class _NullCtx:
+    def __setattr__(self, name, value):
+        pass
+
+
+def _pad_widths(ndim, pad):
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pad) // 2 > ndim:
+        raise RuntimeError("Padding length should be less than or equal to two times the input "
+                           "dimension but got padding length "
+                           f"{len(pad)} and input of dimension {ndim}")
+    widths = [(0, 0)] * ndim
+    for i in range(len(pad) // 2):
+        widths[ndim - 1 - i] = (int(pad[2 * i]), int(pad[2 * i + 1]))
+    return tuple(widths)
+
+
+def constant_pad(input, pad, value=0.0):
+    return ConstantPad.apply(input, _pad_widths(input.ndim, pad), value)
+
+
+class IndexPad(Op):
+    """Reflect / replicate / circular padding as a gather along each padded axis; the backward
+    is the matching scatter-add."""
+    node_name = "ReflectionPad2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, axes_index):
+        ctx.axes_index, ctx.shape = axes_index, x.shape
+        out = x
+        for axis, index in axes_index:
+            out = np.take(out, index, axis=axis)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        if not _raw(ctx):
+            return IndexPadAdjoint.apply(g, ctx.axes_index, ctx.shape), None
+        return _index_pad_adjoint(g, ctx.axes_index, ctx.shape), None
+
+
+class IndexPadAdjoint(Op):
+    node_name = "ReflectionPad2DBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, g, axes_index, shape):
+        ctx.axes_index = axes_index
+        return _index_pad_adjoint(g, axes_index, shape)
+
+    @staticmethod
+    def backward(ctx, h):
+        return IndexPad.apply(h, ctx.axes_index), None, None
+
+
+def _index_pad_adjoint(g, axes_index, shape):
+    for axis, index in reversed(axes_index):
+        size = shape[axis]
+        moved = np.moveaxis(g, axis, 0)
+        acc = np.zeros((size,) + moved.shape[1:], g.dtype)
+        np.add.at(acc, index, moved)
+        g = np.moveaxis(acc, 0, axis)
+    return g
+
+
+_PAD_NAMES = {"reflect": "ReflectionPad{}DBackward0", "replicate": "ReplicationPad{}DBackward0",
+              "circular": "CircularPad{}DBackward0"}
+_PAD_CLASSES = {}
+
+
+def index_pad(input, pad, mode):
+    widths = _pad_widths(input.ndim, pad)
+    axes_index = []
+    for axis, (lo, hi) in enumerate(widths):
+        if lo == 0 and hi == 0:
+            continue
+        n = input.shape[axis]
+        pos = np.arange(-lo, n + hi)
+        if mode == "reflect":
+            if lo >= n or hi >= n:
+                raise RuntimeError(f"Argument #4: Padding size should be less than the "
+                                   f"corresponding input dimension, but got: padding ({lo}, "
+                                   f"{hi}) at dimension {axis} of input {list(input.shape)}")
+            period = 2 * (n - 1) if n > 1 else 1
+            pos = np.abs(pos) % period
+            pos = np.where(pos >= n, period - pos, pos)
+        elif mode == "replicate":
+            pos = np.clip(pos, 0, n - 1)
+        else:
+            pos = pos % n
+        axes_index.append((axis, pos))
+    k = len(pad) // 2
+    name = _PAD_NAMES[mode].format(k)
+    cls = _PAD_CLASSES.get(name)
+    if cls is None:
+        cls = _PAD_CLASSES[name] = type(name[:-9], (IndexPad,), {"node_name": name})
+    return cls.apply(input, tuple(axes_index))
+
+
+# ============================================================================ other public ops
+def dropout(input, p=0.5, train=True, inplace=False):
+    """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``."""
+    from .._random import rng_of
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not train or p == 0.0:
+        return input
+    x = input._data
+    if p == 1.0:
+        mask = np.zeros(x.shape, x.dtype)
+    else:
+        mask = (rng_of(None).random(x.shape, dtype=np.float32) >= p).astype(x.dtype)
+        mask *= 1.0 / (1.0 - p)
+    out = input * Tensor._make(mask)
+    if inplace:
+        from ._common import write_inplace
+        write_inplace(input, out._data)
+        return input
+    return out
+
+
+def prelu(input, weight):
+    """``max(0, x) + weight * min(0, x)``, one weight per channel (dim 1) or shared."""
+    if weight._data.size != 1 and (input.ndim < 2 or input.shape[1] != weight._data.size):
+        raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found parameter "
+                           f"numbers = {weight._data.size} and channel size = "
+                           f"{input.shape[1] if input.ndim >= 2 else 1}.")
+    return Prelu.apply(input, weight)
+
+
+def selu(input, inplace=False):
+    """Scaled ELU with the self-normalising constants."""
+    return Elu.apply(input, 1.6732632423543772848170429916717, 1.0507009873554804934193349852946,
+                     1.0)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
+    return Celu.apply(input, alpha, 1.0, 1.0 / alpha)
+
+
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
+    """Randomised leaky ReLU (the mean slope outside training)."""
+    if not training:
+        return LeakyRelu.apply(input, (lower + upper) / 2)
+    from .._random import rng_of
+    slope = rng_of(None).uniform(lower, upper, input.shape).astype(input._data.dtype)
+    s = Tensor._make(np.where(input._data >= 0, 1, slope).astype(input._data.dtype))
+    return input * s
+
+
+def hardshrink(input, lambd=0.5):
+    """``x`` where ``|x| > lambd``, else 0."""
+    return Hardshrink.apply(input, lambd)
+
+
+def threshold(input, threshold, value, inplace=False):
+    """``x`` where ``x > threshold``, else ``value``."""
+    return Threshold.apply(input, threshold, value)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+                                     reduction="mean", pos_weight=None):
+    """Sigmoid + binary cross entropy in one numerically stable step."""
+    from ..nn.functional import binary_cross_entropy_with_logits as f
+    return f(input, target, weight, size_average, reduce, reduction, pos_weight)
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """``x1 . x2 / max(|x1| |x2|, eps)`` along ``dim``."""
+    from ..nn.functional import cosine_similarity as f
+    return f(x1, x2, dim, eps)
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    from ..nn.functional import pairwise_distance as f
+    return f(x1, x2, p, eps, keepdim)
