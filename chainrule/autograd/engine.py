@@ -234,7 +234,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                     if g._data.dtype != dtype:
                         g = g.to(dtype=_tensor_dtype(dtype))
                 else:  # a NumPy scalar, a Python number or another array type
-                    if not hasattr(g, "shape"):
+                    if not isinstance(g, np.generic) and not _function._is_device_array(g):
                         g = np.asarray(g, dtype)
                     if tuple(g.shape) != shape:
                         g = _sum_to(_array_module(g), g, shape, node, i)

@@ -286,8 +286,7 @@ class Function(metaclass=_FunctionMeta):
         ctx = cls._backward_cls()
         _init_node(ctx, args, cls._n_inputs)
         r0 = raw[0]
-        ctx.xp = np if type(r0) is np.ndarray or not hasattr(r0, "__cuda_array_interface__") \
-            else _array_module(r0)
+        ctx.xp = np if type(r0) is np.ndarray or not _is_device_array(r0) else _array_module(r0)
         return _wrap_outputs(cls.forward(ctx, *raw), ctx, args, cls, raw)
 
 
@@ -327,8 +326,13 @@ def _init_node(ctx, args, n):
         ctx._anomaly_trace = traceback.format_stack()[:-3]
 
 
+def _is_device_array(o):
+    # (a module check: a failing hasattr() on NumPy scalars slowly leaks memory)
+    return type(o).__module__.startswith("cupy")
+
+
 def _as_array(o):
-    return o if hasattr(o, "__cuda_array_interface__") else np.asarray(o)
+    return o if _is_device_array(o) else np.asarray(o)
 
 
 def _plain_outputs(out, cls, args):
