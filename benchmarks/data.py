@@ -46,7 +46,7 @@ SIZES = {
                    w5_steps=10, w6_n=512, w6_reps=3, w7_steps=2000),
     "tiny": Sizes(w1_n=8, w1_in=20, w1_hidden=10, w1_out=5, w1_steps=1, n_samples=32,
                   w2_batch=32, w2_epochs=1, w3_batch=32, w3_epochs=1, w4_ops=30, w4_reps=1,
-                  w5_batch=4, w5_steps=1, w6_n=32, w6_reps=1, w7_steps=2000, w7_probe=200),
+                  w5_batch=4, w5_steps=1, w6_n=32, w6_reps=1, w7_steps=4000, w7_probe=2000),
 }
 
 N_CLASSES = 10
