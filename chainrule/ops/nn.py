@@ -661,14 +661,17 @@ _ADJOINTS = {"F": (("T", False), ("W", True)),
 
 
 class ConvForward(_Conv):
+    node_name = "ConvolutionBackward0"
     kind = "F"
 
 
 class ConvInputGrad(_Conv):
+    node_name = "ConvolutionBackward0"
     kind = "T"
 
 
 class ConvWeightGrad(_Conv):
+    node_name = "ConvolutionBackward0"
     kind = "W"
 
 

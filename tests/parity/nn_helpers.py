@@ -24,7 +24,7 @@ def copy_weights(pt_mod, cr_mod):
 
 
 def tol(dtype):
-    return dict(rtol=1e-4, atol=1e-5) if dtype == "float32" else dict(rtol=1e-9, atol=1e-10)
+    return dict(rtol=1e-4, atol=1e-5) if dtype == "float32" else dict(rtol=1e-7, atol=1e-9)
 
 
 def close(a, b, dtype="float32", what=""):
