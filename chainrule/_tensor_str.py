@@ -287,7 +287,9 @@ def _str(tensor):
     grad_fn = getattr(tensor, "grad_fn", None)
     if grad_fn is not None:
         name = getattr(grad_fn, "name", None)
-        suffixes.append(f"grad_fn=<{name() if callable(name) else type(grad_fn).__name__}>")
+        name = name() if callable(name) else type(grad_fn).__name__
+        # C++-only nodes are namespaced ('torch::autograd::CopyBackwards'); print the last part
+        suffixes.append(f"grad_fn=<{name.rsplit('::', 1)[-1]}>")
     elif getattr(tensor, "requires_grad", False):
         suffixes.append("requires_grad=True")
 

@@ -129,9 +129,10 @@ def apply_inplace(fn, self, *args, ufunc=None):
             raw = [a._data if isinstance(a, Tensor) else a for a in args]
             try:
                 ufunc(self._data, *raw, out=self._data, casting="same_kind")
-            except TypeError:  # NumPy's UFuncTypeError: the result type does not fit
-                raise _cast_error(np.result_type(self._data, *raw), self) from None
-            except ValueError:
+            except (TypeError, ValueError):
+                # the result type does not fit, shapes do not broadcast, or the op refuses its
+                # input: the out-of-place function raises PyTorch's error (or computes the
+                # value, which write_inplace checks and stores)
                 write_inplace(self, fn(self, *args)._data)
                 return self
             self._version_counter[0] += 1
