@@ -470,7 +470,9 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
             data.reraise()
         return data
 
-    def _shutdown_workers(self):
+    def _shutdown_workers(self, join=True):
+        """Stop the workers: signal them, then (unless ``join`` is false, as when the iterator
+        is garbage collected) wait for them briefly and terminate any that linger."""
         if getattr(self, "_shutdown", True):
             return
         self._shutdown = True
@@ -481,6 +483,8 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
                     q.put(None)
                 except (ValueError, OSError):
                     pass
+            if not join:
+                return
             for w in self._workers:
                 w.join(timeout=_worker.MP_STATUS_CHECK_INTERVAL)
                 if w.is_alive():
@@ -494,4 +498,4 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
             pass
 
     def __del__(self):
-        self._shutdown_workers()
+        self._shutdown_workers(join=False)
