@@ -87,6 +87,9 @@ def _float_dtype_of(input, dtype):
 def _check_nonempty(name, input, dims):
     if input._data.size == 0:
         if dims is None:
+            if name.startswith("arg"):
+                raise IndexError(f"{name}(): Expected reduction dim to be specified for "
+                                 "input.numel() == 0.")
             raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
                                "input.numel() == 0. Specify the reduction dim with the 'dim' "
                                "argument.")
@@ -220,10 +223,10 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
 
 # ---------------------------------------------------------------------------- max / min family
 class Amax(Op):
-    """Largest value over ``dims``; the gradient is shared evenly among tied maxima (NaN, the
-    result when present, ties with NaN)."""
+    """Largest value over ``dims``; the gradient is shared evenly among tied maxima."""
     node_name = "AmaxBackward0"
     _pick = "amax"
+    _nan_ties = False  # max()/min() count a NaN input as tied with a NaN result; amax/amin not
 
     @classmethod
     def forward(cls, ctx, a, dims, keepdim):
@@ -238,7 +241,7 @@ class Amax(Op):
         xp = ctx.xp
         out = _unreduce(ctx, out)
         hit = a == out
-        if xp.any(xp.isnan(out)):
+        if ctx._forward_cls._nan_ties and xp.any(xp.isnan(out)):
             hit = hit | xp.isnan(a)
         count = xp.sum(hit, axis=ctx.dims, keepdims=True)
         return (_unreduce(ctx, g) / count) * hit, None, None
@@ -251,11 +254,13 @@ class Amin(Amax):
 
 class MaxAll(Amax):
     node_name = "MaxBackward1"
+    _nan_ties = True
 
 
 class MinAll(Amax):
     node_name = "MinBackward1"
     _pick = "amin"
+    _nan_ties = True
 
 
 class MaxDim(Op):
@@ -353,6 +358,8 @@ def _arg_reduction(name):
 
     def reduce(input, dim=None, keepdim=False):
         a = input._data
+        if a.dtype == np.bool_:
+            raise RuntimeError(f"{name}(): does not support bool input")
         if dim is None:
             _check_nonempty(name, input, None)
             out = pick(a, axis=None, keepdims=keepdim)
@@ -507,10 +514,13 @@ class VectorNorm(Op):
             grad = a * _div_or_zero(xp, g, out)
         elif p == 1:
             grad = xp.sign(a) * g
-        elif math.isinf(p):  # like amax/amin of |a|: shared among ties
+        elif math.isinf(p):  # like amax/amin of |a|: shared among ties; a NaN gets 0
             size = xp.abs(a)
-            hit = (size == out) | xp.isnan(size)
+            nan = xp.isnan(size)
+            hit = (size == out) | nan
             grad = xp.sign(a) * ((g / xp.sum(hit, axis=ctx.dims, keepdims=True)) * hit)
+            if xp.any(nan):
+                grad = xp.where(nan, 0, grad)
         else:  # sign(a) |a|^(p-1) (g / out^(p-1)); 0 at a = 0 for p < 1 through sign(a)
             size = xp.abs(a)
             scaled = xp.sign(a) * xp.where(size == 0, 1, size) ** (p - 1)
@@ -542,6 +552,11 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     """The ``p``-norm of ``input`` (``'fro'``: the 2-norm) over all elements or over ``dim``.
     ``p`` may be any number, including ``inf`` / ``-inf`` and 0."""
     if isinstance(p, str):
+        if p == "nuc":
+            if input._data.ndim < 2:
+                raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
+                                   "dimensions.")
+            raise NotImplementedError("norm(p='nuc'): the nuclear norm is not implemented")
         if p != "fro":
             raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
         p = 2
