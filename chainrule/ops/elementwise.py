@@ -642,9 +642,9 @@ class Maximum(Op):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         first = (a > b) if ctx._forward_cls._pick == "maximum" else (a < b)
-        tie = (a == b) * 0.5
-        return (g * (first + tie) if ctx.needs_input_grad[0] else None,
-                g * (1 - first - tie) if ctx.needs_input_grad[1] else None, None)
+        share = first + (a == b) * 0.5  # a's share of the gradient: 1, 0, or 1/2 at ties
+        return (g * share if ctx.needs_input_grad[0] else None,
+                g * (1 - share) if ctx.needs_input_grad[1] else None, None)
 
 
 class Minimum(Maximum):

@@ -1,0 +1,243 @@
+"""Elementwise ops without PyTorch: float64 gradcheck / gradgradcheck of every differentiable
+op, known values, and property tests of broadcasting gradients."""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from hypothesis.extra import numpy as hnp
+
+import chainrule as cr
+from chainrule.autograd import gradcheck, gradgradcheck
+
+RNG = np.random.default_rng(1)
+
+
+def leaf(low, high, shape=(2, 3)):
+    return cr.tensor(RNG.uniform(low, high, shape), dtype=cr.float64, requires_grad=True)
+
+
+ANY, POS, UNIT = (-2, 2), (0.3, 2.5), (-0.8, 0.8)
+NONINT = None  # values kept away from integers (rounding steps)
+
+UNARY = {
+    "exp": ANY, "exp2": ANY, "expm1": ANY, "log": POS, "log2": POS, "log10": POS, "log1p": POS,
+    "sqrt": POS, "rsqrt": POS, "reciprocal": POS, "square": ANY, "sin": ANY, "cos": ANY,
+    "tan": UNIT, "asin": UNIT, "acos": UNIT, "atan": ANY, "sinh": ANY, "cosh": ANY, "tanh": ANY,
+    "erf": ANY, "sigmoid": ANY, "relu": ANY, "abs": ANY, "neg": ANY, "frac": NONINT,
+    "floor": NONINT, "ceil": NONINT, "trunc": NONINT, "round": NONINT, "sign": ANY,
+}
+
+
+def _input(domain, shape=(2, 3)):
+    if domain is NONINT:
+        x = np.floor(RNG.uniform(-3, 3, shape)) + RNG.uniform(0.1, 0.4, shape)
+        return cr.tensor(x, dtype=cr.float64, requires_grad=True)
+    x = RNG.uniform(*domain, shape)
+    if domain is ANY:  # relu / abs / sign: keep clear of the kink at 0
+        x = np.where(np.abs(x) < 0.1, 0.5, x)
+    return cr.tensor(x, dtype=cr.float64, requires_grad=True)
+
+
+@pytest.mark.parametrize("name", list(UNARY))
+def test_unary_gradcheck(name):
+    x = _input(UNARY[name])
+    fn = getattr(cr, name)
+    assert gradcheck(fn, (x,))
+    assert gradgradcheck(fn, (x,))
+
+
+BINARY = {
+    "add": (lambda a, b: cr.add(a, b, alpha=2), ANY, ANY),
+    "sub": (lambda a, b: cr.sub(a, b, alpha=-3), ANY, ANY),
+    "rsub": (lambda a, b: 2 - a, ANY, ANY),
+    "mul": (lambda a, b: a * b, ANY, ANY),
+    "div": (lambda a, b: a / b, ANY, POS),
+    "rdiv": (lambda a, b: 3 / b, ANY, POS),
+    "pow": (lambda a, b: a ** b, POS, ANY),
+    "pow_scalar": (lambda a, b: a ** 2.5, POS, ANY),
+    "rpow": (lambda a, b: 2.0 ** a, ANY, ANY),
+    "atan2": (lambda a, b: cr.atan2(a, b), ANY, POS),
+    "maximum": (lambda a, b: cr.maximum(a, b), ANY, ANY),
+    "minimum": (lambda a, b: cr.minimum(a, b), ANY, ANY),
+    "remainder": (lambda a, b: cr.remainder(a, b), POS, (1.1, 1.4)),
+    "fmod": (lambda a, b: cr.fmod(a, b), ANY, (1.1, 1.4)),
+    "remainder_scalar": (lambda a, b: a % 0.7, NONINT, ANY),
+    "lerp": (lambda a, b: cr.lerp(a, b, 0.3), ANY, ANY),
+    "lerp_far": (lambda a, b: cr.lerp(a, b, 0.7), ANY, ANY),
+    "lerp_tensor": (lambda a, b: cr.lerp(a, b * 3, b), ANY, UNIT),
+    "addcmul": (lambda a, b: cr.addcmul(a, a, b, value=-0.5), ANY, ANY),
+    "addcdiv": (lambda a, b: cr.addcdiv(b, a, b, value=2), ANY, POS),
+    "clamp_tensor": (lambda a, b: cr.clamp(a, b - 0.5, b + 0.5), ANY, ANY),
+    "clamp_min_tensor": (lambda a, b: cr.clamp_min(a, b), ANY, ANY),
+    "clamp_max_tensor": (lambda a, b: cr.clamp_max(a, b), ANY, ANY),
+    "where": (lambda a, b: cr.where(a > 0, a, b), ANY, ANY),
+    "clamp": (lambda a, b: a.clamp(-0.5, 0.5) + b.clamp(min=0.1), ANY, ANY),
+}
+
+
+@pytest.mark.parametrize("name", list(BINARY))
+def test_binary_gradcheck(name):
+    fn, da, db = BINARY[name]
+    a, b = _input(da), _input(db, (3,))  # b broadcasts along the first dimension
+    if name.startswith("clamp") or name in ("maximum", "minimum"):
+        b = cr.tensor(a.detach().numpy()[0] + 0.3, dtype=cr.float64, requires_grad=True)
+    assert gradcheck(fn, (a, b))
+    assert gradgradcheck(fn, (a, b))
+
+
+def test_copy_and_fill_gradcheck():
+    src = leaf(-1, 1, (3,))
+
+    def copy_into(s):
+        y = cr.zeros(2, 3, dtype=cr.float64)
+        return y.copy_(s) * 2
+
+    assert gradcheck(copy_into, (src,))
+    assert gradgradcheck(copy_into, (src,))
+    v = cr.tensor(1.5, dtype=cr.float64, requires_grad=True)
+
+    def fill_with(value):
+        return cr.zeros(4, dtype=cr.float64).fill_(value) ** 2
+
+    assert gradcheck(fill_with, (v,))
+
+
+def test_inplace_chain_gradcheck():
+    def chain(x):
+        y = x * 1
+        y.mul_(x).add_(3).sin_().div_(2)
+        return y
+
+    x = leaf(-1, 1)
+    assert gradcheck(chain, (x,))
+    assert gradgradcheck(chain, (x,))
+
+
+# ---------------------------------------------------------------------------- known values
+def test_erf_known_values():
+    xs = [0.0, 1e-8, 0.1, 0.5, 1.0, 1.5, 2.0, 2.5, 3.5, 5.0, 5.9, 6.0, 10.0, -0.7, -2.2, -30.0]
+    got = cr.erf(cr.tensor(np.array(xs))).tolist()
+    for x, y in zip(xs, got):
+        assert y == pytest.approx(math.erf(x), rel=4e-16, abs=0)
+    assert cr.erf(cr.tensor([math.inf, -math.inf])).tolist() == [1.0, -1.0]
+    assert math.isnan(cr.erf(cr.tensor([math.nan])).item())
+    assert cr.erf(cr.tensor(0.5)).dtype == cr.float32  # 0-d input, float32 in, float32 out
+
+
+def test_erf_dense_against_math():
+    x = np.linspace(-7, 7, 20001)
+    ref = np.array([math.erf(v) for v in x])
+    got = cr.erf(cr.tensor(x)).numpy()
+    assert np.max(np.abs(got - ref) / np.spacing(np.maximum(np.abs(ref), 1e-300))) <= 2
+
+
+def test_rounding_known_values():
+    x = cr.tensor([0.5, 1.5, 2.5, -0.5, -1.7, 2.3])
+    assert cr.round(x).tolist() == [0.0, 2.0, 2.0, -0.0, -2.0, 2.0]
+    assert cr.floor(x).tolist() == [0.0, 1.0, 2.0, -1.0, -2.0, 2.0]
+    assert cr.ceil(x).tolist() == [1.0, 2.0, 3.0, -0.0, -1.0, 3.0]
+    assert cr.trunc(x).tolist() == [0.0, 1.0, 2.0, -0.0, -1.0, 2.0]
+    assert cr.round(cr.tensor(np.array([1.2345, 1250.0])), decimals=2).tolist() == \
+        [1.23, 1250.0]
+    assert cr.round(cr.tensor([1250.0, 1351.0]), decimals=-2).tolist() == [1200.0, 1400.0]
+    assert cr.frac(cr.tensor([1.25, -1.25])).tolist() == [0.25, -0.25]
+    assert cr.sign(cr.tensor([-2.0, 0.0, 3.0, math.nan])).tolist() == [-1.0, 0.0, 1.0, 0.0]
+
+
+def test_integer_division_family():
+    a, b = cr.tensor([7, -7, 7, -7]), cr.tensor([2, 2, -2, -2])
+    assert (a // b).tolist() == [3, -4, -4, 3]
+    assert (a % b).tolist() == [1, 1, -1, -1]
+    assert cr.fmod(a, b).tolist() == [1, -1, 1, -1]
+    assert cr.div(a, b, rounding_mode="trunc").tolist() == [3, -3, -3, 3]
+    assert (a / b).dtype == cr.float32
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        a // 0
+
+
+def test_bitwise_values():
+    a = cr.tensor([12, 10, -1])
+    assert (a & 6).tolist() == [4, 2, 6]
+    assert (a | 1).tolist() == [13, 11, -1]
+    assert (a ^ 3).tolist() == [15, 9, -4]
+    assert (~a).tolist() == [-13, -11, 0]
+    assert (a << 1).tolist() == [24, 20, -2]
+    assert (3 & a).tolist() == [0, 2, 3]
+    m = cr.tensor([True, False])
+    assert (~m).tolist() == [False, True] and (m ^ True).tolist() == [False, True]
+    with pytest.raises(TypeError):
+        ~cr.ones(2)
+
+
+def test_promotion_rules():
+    i, f = cr.tensor([1, 2]), cr.ones(2)
+    assert (i / 2).dtype == cr.float32 and (i * 2.5).dtype == cr.float32
+    assert (cr.tensor([True]) + cr.tensor([True])).dtype == cr.bool
+    u8, i8 = cr.tensor([1], dtype=cr.uint8), cr.tensor([1], dtype=cr.int8)
+    assert (u8 + i8).dtype == cr.int16
+    assert (cr.tensor(2.0, dtype=cr.float64) * f).dtype == cr.float32
+    assert (cr.tensor([3], dtype=cr.int32) * cr.tensor(5.5, dtype=cr.float64)).dtype == \
+        cr.float64
+    assert cr.sin(i).dtype == cr.float32 and cr.exp(cr.tensor([True])).dtype == cr.float32
+    assert (u8 + cr.tensor(300)).dtype == cr.uint8
+
+
+def test_grad_fn_names():
+    x = leaf(0.5, 1)
+    assert (x * 2).grad_fn.name() == "MulBackward0"
+    assert len((x * 2).grad_fn.next_functions) == 2
+    assert (2 - x).grad_fn.name() == "RsubBackward1"
+    assert cr.where(x > 0, x, 0.0).grad_fn.name() == "WhereBackward0"
+    assert len(cr.where(x > 0, x, x).grad_fn.next_functions) == 2
+    assert (x // 2).grad_fn.name() == "torch::autograd::NotImplemented"
+    assert "grad_fn=<NotImplemented>" in repr(x // 2)
+    assert cr.clamp(x, cr.zeros(3)).grad_fn.name() == "ClampBackward0"
+    assert x.clamp_min(0.1).grad_fn.name() == "ClampMinBackward0"
+    assert cr.round(x, decimals=1).grad_fn.name() == "RoundBackward1"
+    assert cr.log1p(x).grad_fn.name() == "Log1PBackward0"
+
+
+def test_not_implemented_derivative_raises():
+    x = leaf(0.5, 1)
+    with pytest.raises(RuntimeError, match="derivative for aten::floor_divide is not"):
+        (x // 2).sum().backward()
+
+
+# ---------------------------------------------------------------------------- properties
+shapes = hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(shapes, st.sampled_from(["add", "sub", "mul", "div", "maximum", "atan2", "pow"]))
+def test_broadcast_gradients_reduce_to_input_shapes(bshapes, op):
+    sa, sb = bshapes.input_shapes
+    a = cr.tensor(RNG.uniform(0.5, 1.5, sa), dtype=cr.float64, requires_grad=True)
+    b = cr.tensor(RNG.uniform(0.5, 1.5, sb), dtype=cr.float64, requires_grad=True)
+    out = {"add": lambda: a + b, "sub": lambda: a - b, "mul": lambda: a * b,
+           "div": lambda: a / b, "maximum": lambda: cr.maximum(a, b),
+           "atan2": lambda: cr.atan2(a, b), "pow": lambda: a ** b}[op]()
+    assert tuple(out.shape) == bshapes.result_shape
+    out.sum().backward()
+    assert tuple(a.grad.shape) == tuple(sa) and tuple(b.grad.shape) == tuple(sb)
+    if op == "add":  # each input's gradient counts how often it was broadcast
+        n = int(np.prod(bshapes.result_shape))
+        assert a.grad.sum().item() == pytest.approx(n)
+        assert b.grad.sum().item() == pytest.approx(n)
+    if op == "mul":  # d(sum a*b)/da = b summed over the broadcast axes
+        expect = np.broadcast_to(b.detach().numpy(), bshapes.result_shape)
+        expect = expect * np.ones(bshapes.result_shape)
+        assert a.grad.sum().item() == pytest.approx(expect.sum())
+
+
+@settings(max_examples=30, deadline=None)
+@given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=2, max_side=4),
+                  elements=st.floats(-50, 50)))
+def test_rounding_identities(x):
+    t = cr.tensor(x, dtype=cr.float64)
+    np.testing.assert_array_equal((cr.trunc(t) + cr.frac(t)).numpy(), x)
+    np.testing.assert_array_equal(cr.floor(t).numpy(), np.floor(x))
+    r = (t % 1.5).numpy()
+    assert np.all((r >= 0) & (r <= 1.5))  # -tiny % 1.5 rounds to 1.5, as in Python
+    np.testing.assert_allclose((cr.floor_divide(t, 1.5) * 1.5 + t % 1.5).numpy(), x,
+                               atol=1e-12)
