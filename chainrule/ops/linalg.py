@@ -1,63 +1,152 @@
-"""Linear algebra: matmul in every batched/broadcast case, mm, bmm, mv, dot, ..."""
-from .. import _dtype
-from ._common import Op
+"""Linear algebra: matmul in every batched/broadcast case, mm, bmm, mv, dot, outer, addmm,
+baddbmm and einsum.
 
-__all__ = ["matmul", "mm", "dot"]
-METHODS = ["matmul", "mm", "dot"]
+One derivative rule serves every matrix product (:func:`_product_grads`); the ops differ only in
+their argument checks and in the grad_fn name PyTorch shows for the case.
+"""
+import numpy as np
+
+from .._backend import array_module
+from .._tensor import Tensor
+from ._common import SCALAR_TYPE_NAMES, Op
+
+__all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "outer", "ger", "addmm",
+           "baddbmm", "einsum"]
+METHODS = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "outer", "ger", "addmm",
+           "baddbmm"]
+
+
+def _type_name(a):
+    return SCALAR_TYPE_NAMES[a._data.dtype.name]
 
 
 def _check_same_dtype(a, b):
     if a._data.dtype != b._data.dtype:
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                           f"{_dtype.from_numpy_dtype(a._data.dtype).name} != "
-                           f"{_dtype.from_numpy_dtype(b._data.dtype).name}")
+                           f"{_type_name(a).lower()} != {_type_name(b).lower()}")
+
+
+def _check_scalar_type(a, b):
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"expected scalar type {_type_name(a)} but found {_type_name(b)}")
+
+
+def _mm_error(a_shape, b_shape):
+    return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a_shape[0]}x{a_shape[1]} "
+                        f"and {b_shape[0]}x{b_shape[1]})")
+
+
+# ---------------------------------------------------------------------------- the product
+def _raw_matmul(a, b):
+    """``a @ b`` on arrays; a stack of matrices times one matrix (or vector) is folded into a
+    single 2-d product, which BLAS does in one call instead of one call per matrix."""
+    if a.ndim > 2 and b.ndim <= 2:
+        k = a.shape[-1]
+        out = array_module(a).matmul(a.reshape(-1, k), b)
+        return out.reshape(a.shape[:-1] + b.shape[1:])
+    return array_module(a).matmul(a, b)
+
+
+def _product_grads(ctx, g, a, b):
+    """Gradients of ``a @ b`` (NumPy matmul semantics, 1-d operands included) for the upstream
+    gradient ``g``; batch broadcasting is summed away by the engine. ``a`` is saved only if
+    ``b`` needs a gradient and vice versa; ``ctx.ndims`` holds both ranks."""
+    xp = ctx.xp
+    a_ndim, b_ndim = ctx.ndims
+    need_a, need_b = b is not None, a is not None
+    a_vec, b_vec = a_ndim == 1, b_ndim == 1
+    if b_vec:   # the product as if b were a (k, 1) matrix and a a (1, k) matrix
+        g = xp.expand_dims(g, -1)
+    if a_vec:
+        g = xp.expand_dims(g, -2)
+    ga = gb = None
+    if need_a:
+        bt = xp.reshape(b, (1, -1)) if b_vec else xp.swapaxes(b, -1, -2)
+        ga = xp.matmul(g, bt)
+        if a_vec:
+            ga = xp.squeeze(ga, -2)
+    if need_b:
+        if a_ndim > 2 and b_ndim <= 2:  # fold the batch into the rows: one product, no sum
+            k = a.shape[-1]
+            gb = xp.matmul(xp.swapaxes(xp.reshape(a, (-1, k)), 0, 1),
+                           xp.reshape(g, (-1, g.shape[-1])))
+        else:
+            at = xp.reshape(a, (-1, 1)) if a_vec else xp.swapaxes(a, -1, -2)
+            gb = xp.matmul(at, g)
+        if b_vec:
+            gb = xp.squeeze(gb, -1)
+    return ga, gb
 
 
 class MatMul(Op):
-    """``a @ b`` for operands of at least 2 dimensions (1-d operands are lifted by matmul())."""
-    node_name = "MmBackward0"
-    _n_inputs = 2
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(b if ctx.needs_input_grad[0] else None,
-                              a if ctx.needs_input_grad[1] else None)
-        return ctx.xp.matmul(a, b)
-
-    @staticmethod
-    def backward(ctx, g):
-        b, a = ctx.saved_tensors
-        xp = ctx.xp
-        ga = xp.matmul(g, xp.swapaxes(b, -1, -2)) if ctx.needs_input_grad[0] else None
-        gb = xp.matmul(xp.swapaxes(a, -1, -2), g) if ctx.needs_input_grad[1] else None
-        return ga, gb  # batch broadcasting is summed away by the engine
-
-
-class BMM(MatMul):
-    node_name = "BmmBackward0"
-
-
-class UnsafeMatMul(MatMul):
+    """``a @ b`` with NumPy semantics (1-d operands, broadcast batches). PyTorch's grad_fn
+    name depends on the case: the subclasses below carry it."""
     node_name = "UnsafeViewBackward0"
-
-
-class Dot(Op):
-    node_name = "DotBackward0"
     _n_inputs = 2
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(b if ctx.needs_input_grad[0] else None,
-                              a if ctx.needs_input_grad[1] else None)
-        return ctx.xp.dot(a, b)
+        _save_factors(ctx, a, b, 0)
+        return _raw_matmul(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        b, a = ctx.saved_tensors
-        return (g * b if ctx.needs_input_grad[0] else None,
-                g * a if ctx.needs_input_grad[1] else None)
+        return _product_grads(ctx, g, *ctx.saved_tensors)
 
 
+def _save_factors(ctx, a, b, first):
+    """Save what the product's gradients need: each factor only for the other's gradient."""
+    need = ctx.needs_input_grad
+    ctx.save_for_backward(a if need[first + 1] else None, b if need[first] else None)
+    ctx.ndims = (a.ndim, b.ndim)
+
+
+def _named(name):
+    return type(name.replace("Backward0", "").replace("Backward4", ""), (MatMul,),
+                {"node_name": name})
+
+
+Mm = _named("MmBackward0")
+Bmm = _named("BmmBackward0")
+Mv = _named("MvBackward0")
+Dot = _named("DotBackward0")
+VecMat = _named("SqueezeBackward4")          # 1-d @ 2-d: PyTorch unsqueezes, mm, squeezes
+TransposedFold = _named("CloneBackward0")    # 2-d @ batched, when PyTorch folds via mT
+
+
+class AddProduct(Op):
+    """``beta * input + alpha * (mat1 @ mat2)`` (addmm, baddbmm)."""
+    node_name = "AddmmBackward0"
+    _n_inputs = 3
+
+    @staticmethod
+    def forward(ctx, c, a, b, beta, alpha):
+        _save_factors(ctx, a, b, 1)
+        ctx.beta, ctx.alpha = beta, alpha
+        product = _raw_matmul(a, b)
+        if alpha != 1:
+            product *= alpha
+        if beta == 0:  # input is ignored, NaN and inf included, as in PyTorch
+            return product
+        product += c if beta == 1 else beta * c
+        return product
+
+    @staticmethod
+    def backward(ctx, g):
+        gc = None
+        if ctx.needs_input_grad[0]:
+            gc = g if ctx.beta == 1 else g * ctx.beta
+        if ctx.alpha != 1:
+            g = g * ctx.alpha
+        ga, gb = _product_grads(ctx, g, *ctx.saved_tensors)
+        return gc, ga, gb, None, None
+
+
+class Baddbmm(AddProduct):
+    node_name = "BaddbmmBackward0"
+
+
+# ---------------------------------------------------------------------------- public functions
 def dot(input, tensor, *, out=None):
     """Inner product of two 1-d tensors of the same length."""
     if input.ndim != 1 or tensor.ndim != 1:
@@ -69,8 +158,13 @@ def dot(input, tensor, *, out=None):
                            f"{input.shape[0]} and {tensor.shape[0]} elements respectively")
     if input._data.dtype != tensor._data.dtype:
         raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
-                           f"{input.dtype.name.capitalize()} and {tensor.dtype.name.capitalize()}")
+                           f"{_type_name(input)} and {_type_name(tensor)}")
     return Dot.apply(input, tensor)
+
+
+def vdot(input, other, *, out=None):
+    """``dot`` (the first argument would be conjugated for complex tensors)."""
+    return dot(input, other)
 
 
 def mm(input, mat2, *, out=None):
@@ -80,36 +174,326 @@ def mm(input, mat2, *, out=None):
     if mat2.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
     if input.shape[1] != mat2.shape[0]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x"
-                           f"{input.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
+        raise _mm_error(input.shape, mat2.shape)
     _check_same_dtype(input, mat2)
-    return MatMul.apply(input, mat2)
+    return Mm.apply(input, mat2)
+
+
+def _bmm_checks(batch1, batch2):
+    if batch1.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if batch2.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    b, _, k = batch1.shape
+    if batch2.shape[0] != b or batch2.shape[1] != k:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{b}, {k}] but got: [{batch2.shape[0]}, {batch2.shape[1]}].")
+    _check_scalar_type(batch1, batch2)
+
+
+def bmm(input, mat2, *, out=None):
+    """Batched matrix product of two 3-d tensors with the same batch size (no broadcasting)."""
+    _bmm_checks(input, mat2)
+    return Bmm.apply(input, mat2)
+
+
+def _mv_checks(input, vec):
+    if input.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.ndim}, {vec.ndim}")
+    if input.shape[1] != vec.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({input.shape[0]}), mat "
+                           f"({input.shape[0]}x{input.shape[1]}), vec ({vec.shape[0]})")
+    if input._data.dtype != vec._data.dtype:
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
+                           f"{_type_name(vec)}, {_type_name(input)}, and {_type_name(vec)}")
+
+
+def mv(input, vec, *, out=None):
+    """Matrix-vector product."""
+    _mv_checks(input, vec)
+    return Mv.apply(input, vec)
+
+
+def outer(input, vec2, *, out=None):
+    """Outer product of two 1-d tensors: ``out[i, j] = input[i] * vec2[j]``."""
+    for name, t in (("self", input), ("vec2", vec2)):
+        if t.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
+    from .shape import unsqueeze
+    return unsqueeze(input, 1) * vec2
+
+
+ger = outer
+
+
+def _broadcast_batches(a_batch, b_batch):
+    try:
+        return np.broadcast_shapes(a_batch, b_batch)
+    except ValueError:
+        n = max(len(a_batch), len(b_batch))
+        a = (1,) * (n - len(a_batch)) + tuple(a_batch)
+        b = (1,) * (n - len(b_batch)) + tuple(b_batch)
+        for i in range(n - 1, -1, -1):
+            if a[i] != b[i] and a[i] != 1 and b[i] != 1:
+                raise RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor "
+                                   f"b ({b[i]}) at non-singleton dimension {i}") from None
+        raise
+
+
+def _batched_op(input, other):
+    """The class whose name PyTorch shows for a product involving batch dimensions: its
+    matmul folds the batch into an mm/mv and views the result back (UnsafeViewBackward0),
+    except for a matrix times a batch when the matrix needs a gradient: then it computes the
+    transposed product and copies it (CloneBackward0). A 3-d operand with batch size 1 against
+    a real batch counts as a matrix."""
+    da, db = input.ndim, other.ndim
+    if da == 3 and db == 3 and (input.shape[0] == 1) != (other.shape[0] == 1):
+        if input.shape[0] == 1:
+            da = 2
+        else:
+            db = 2
+    if da == 2 and db >= 3 and input._requires_grad:
+        return TransposedFold
+    return MatMul
 
 
 def matmul(input, other, *, out=None):
-    """Matrix product with NumPy/PyTorch semantics: 1-d operands are vectors, leading
-    dimensions broadcast as batches."""
-    from .shape import squeeze, unsqueeze
+    """Matrix product with NumPy/PyTorch semantics: a 1-d operand is a vector (its dimension is
+    removed from the result), leading dimensions broadcast as batches."""
     da, db = input.ndim, other.ndim
     if da == 0 or db == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
                            f"{da}D and {db}D")
-    _check_same_dtype(input, other)
-    if da == 2 and db == 2:
-        return mm(input, other)
     if da == 1 and db == 1:
         return dot(input, other)
-    a = unsqueeze(input, 0) if da == 1 else input
-    b = unsqueeze(other, -1) if db == 1 else other
-    if a.shape[-1] != b.shape[-2]:
-        if da == 1 or db == 1:
-            raise RuntimeError(f"size mismatch, got input ({a.shape[-1] if da == 1 else a.shape[0]}"
-                               f"), mat ({b.shape[0]}x{b.shape[1]}), vec ({b.shape[-2]})")
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                           f"[{b.shape[0]}, {a.shape[-1]}] but got: [{b.shape[0]}, {b.shape[-2]}].")
-    out = MatMul.apply(a, b)
-    if da == 1:
-        out = squeeze(out, -2)
-    if db == 1:
-        out = squeeze(out, -1)
-    return out
+    if da == 2 and db == 1:
+        _mv_checks(input, other)
+        return Mv.apply(input, other)
+    if da == 1 and db == 2:
+        if input.shape[0] != other.shape[0]:
+            raise _mm_error((1, input.shape[0]), other.shape)
+        _check_same_dtype(input, other)
+        return VecMat.apply(input, other)
+    if da == 2 and db == 2:
+        return mm(input, other)
+    k = input.shape[-1]
+    if db <= 2:  # a batch times a matrix or vector: folded into one mm / mv
+        rows = int(np.prod(input.shape[:-1]))
+        if other.shape[0] != k:
+            if db == 1:
+                raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{k}), vec "
+                                   f"({other.shape[0]})")
+            raise _mm_error((rows, k), other.shape)
+        _check_same_dtype(input, other)
+    else:
+        batch = _broadcast_batches(input.shape[:-2] if da > 1 else (),
+                                   other.shape[:-2])
+        if other.shape[-2] != k:
+            n = int(np.prod(batch))
+            raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                               f"[{n}, {k}] but got: [{n}, {other.shape[-2]}].")
+        _check_same_dtype(input, other)
+    return _batched_op(input, other).apply(input, other)
+
+
+def _scalar(x):
+    return x.item() if isinstance(x, Tensor) else x
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
+    """``beta * input + alpha * (mat1 @ mat2)``; ``input`` broadcasts to the product's shape."""
+    if mat1.ndim != 2:
+        raise RuntimeError("mat1 must be a matrix, got {}-D tensor".format(mat1.ndim))
+    if mat2.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix, got {}-D tensor".format(mat2.ndim))
+    if mat1.shape[1] != mat2.shape[0]:
+        raise _mm_error(mat1.shape, mat2.shape)
+    _check_same_dtype(mat1, mat2)
+    _check_expandable(input, (mat1.shape[0], mat2.shape[1]))
+    return AddProduct.apply(input, mat1, mat2, _scalar(beta), _scalar(alpha))
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    """``beta * input + alpha * bmm(batch1, batch2)``."""
+    _bmm_checks(batch1, batch2)
+    _check_expandable(input, (batch1.shape[0], batch1.shape[1], batch2.shape[2]))
+    return Baddbmm.apply(input, batch1, batch2, _scalar(beta), _scalar(alpha))
+
+
+def _check_expandable(input, target):
+    shape = input.shape
+    lead = len(target) - len(shape)
+    for i, s in enumerate(shape):
+        if s != 1 and (lead + i < 0 or s != target[lead + i]):
+            raise RuntimeError(f"The expanded size of the tensor ({target[lead + i]}) must match "
+                               f"the existing size ({s}) at non-singleton dimension {lead + i}.  "
+                               f"Target sizes: [{', '.join(map(str, target))}].  Tensor sizes: "
+                               f"[{', '.join(map(str, shape))}]")
+
+
+# ---------------------------------------------------------------------------- einsum
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _einsum_error(message):
+    return RuntimeError("einsum(): " + message)
+
+
+def _parse_einsum(equation, shapes):
+    """Validate ``equation`` against the operand shapes and rewrite it without ellipses or
+    implicit output: ``(input_subscripts, output_subscripts)`` as lists of strings."""
+    equation = equation.replace(" ", "")
+    lhs, arrow, rhs = equation.partition("->")
+    terms = lhs.split(",")
+    if len(terms) > len(shapes):
+        raise _einsum_error("fewer operands were provided than specified in the equation")
+    if len(terms) < len(shapes):
+        raise _einsum_error("more operands were provided than specified in the equation")
+    for pos, ch in enumerate(equation):
+        if ch not in _LETTERS and ch not in ".,->":
+            raise _einsum_error(f"invalid subscript given at index {pos} in the equation string, "
+                                f"subscripts must be in [a-zA-Z]")
+    used = set(equation) & set(_LETTERS)
+    spare = [c for c in _LETTERS if c not in used]
+    n_ell = 0
+    for term, shape in zip(terms, shapes):
+        labels = len(term.replace("...", ""))
+        if "..." in term:
+            n_ell = max(n_ell, len(shape) - labels)
+        elif labels != len(shape):
+            raise _einsum_error(f"the number of subscripts in the equation ({labels}) does not "
+                                f"match the number of dimensions ({len(shape)}) for operand "
+                                f"{terms.index(term)} and no ellipsis was given")
+    ell = "".join(spare[:n_ell])
+    inputs = []
+    for term, shape in zip(terms, shapes):
+        if "..." in term:
+            k = len(shape) - len(term.replace("...", ""))
+            term = term.replace("...", ell[n_ell - k:] if k else "")
+        inputs.append(term)
+    if arrow:
+        if rhs.count("...") and not n_ell:
+            rhs = rhs.replace("...", "")
+        output = rhs.replace("...", ell)
+        for c in output:
+            if output.count(c) > 1:
+                raise _einsum_error(f"output subscript {c} appears more than once in the output")
+            if not any(c in t for t in inputs):
+                raise _einsum_error(f"output subscript {c} does not appear in the equation for "
+                                    f"any input operand")
+    else:
+        counts = {}
+        for t in inputs:
+            for c in t:
+                counts[c] = counts.get(c, 0) + 1
+        output = ell + "".join(sorted((c for c, n in counts.items() if n == 1 and c not in ell),
+                                      key=_LETTERS.index))
+    sizes = {}
+    for i, (term, shape) in enumerate(zip(inputs, shapes)):
+        seen = {}
+        for c, s in zip(term, shape):
+            if c in seen and seen[c] != s:
+                raise _einsum_error(f"subscript {c} is repeated for operand {i} but the sizes "
+                                    f"don't match, {seen[c]} != {s}")
+            seen[c] = s
+            prev = sizes.get(c)
+            if prev is not None and s != prev and s != 1 and prev != 1:
+                raise _einsum_error(f"subscript {c} has size {s} for operand {i} which does not "
+                                    f"broadcast with previously seen size {prev}")
+            sizes[c] = s if prev is None or prev == 1 else prev
+    return inputs, output, sizes
+
+
+def _run_einsum(inputs, output, operands):
+    """The einsum of explicit subscripts: recorded when the operands are Tensors (a gradient
+    under create_graph), else NumPy's."""
+    equation = ",".join(inputs) + "->" + output
+    if isinstance(operands[0], Tensor):
+        return einsum(equation, *operands)
+    # BLAS-backed contraction paths pay for themselves beyond a few thousand elements
+    optimize = len(operands) > 2 or sum(o.size for o in operands) > 4096
+    return array_module(operands[0]).einsum(equation, *operands, optimize=optimize)
+
+
+class Einsum(Op):
+    """``einsum`` over explicit subscripts (no ellipsis, explicit output)."""
+    node_name = "ViewBackward0"
+    _n_inputs = None  # every operand is an input
+
+    @staticmethod
+    def forward(ctx, *args):
+        *operands, inputs, output, sizes = args
+        ctx.save_for_backward(*operands)
+        ctx.inputs, ctx.output, ctx.sizes = inputs, output, sizes
+        return _run_einsum(inputs, output, operands)
+
+    @staticmethod
+    def backward(ctx, g):
+        operands = ctx.saved_tensors
+        grads = []
+        for i, term in enumerate(ctx.inputs):
+            grads.append(_einsum_operand_grad(ctx, g, operands, i, term)
+                         if ctx.needs_input_grad[i] else None)
+        return (*grads, None, None, None)
+
+
+def _einsum_operand_grad(ctx, g, operands, i, term):
+    """d(out)/d(operand i) contracted with ``g``: an einsum of ``g`` with the other operands.
+    A label repeated in the operand (a diagonal) gets a fresh label tied by an identity matrix;
+    a label summed only inside the operand is broadcast back."""
+    others = [t for j, t in enumerate(ctx.inputs) if j != i]
+    other_ops = [o for j, o in enumerate(operands) if j != i]
+    present = set(ctx.output).union(*others) if others else set(ctx.output)
+    used = set(ctx.output).union(*ctx.inputs)
+    spare = (c for c in _LETTERS if c not in used)
+    target, extra_terms, extra_ops = [], [], []
+    for c in term:
+        if c in target:  # second occurrence of a diagonal label
+            fresh = next(spare)
+            n = ctx.sizes[c]
+            eye = np.eye(n, dtype=g.dtype if not isinstance(g, Tensor) else g._data.dtype)
+            extra_terms.append(c + fresh)
+            extra_ops.append(eye if not isinstance(g, Tensor) else Tensor._make(eye))
+            target.append(fresh)
+        else:
+            target.append(c)
+    kept = [c for c in target if c in present or any(c in t for t in extra_terms)]
+    xp = ctx.xp
+    grad = _run_einsum([ctx.output] + others + extra_terms, "".join(kept),
+                       [g] + other_ops + extra_ops)
+    shape = operands[i].shape
+    if len(kept) != len(target):  # labels summed only inside this operand
+        grad = xp.reshape(grad, tuple(s if c in kept else 1 for c, s in zip(target, shape)))
+        grad = xp.broadcast_to(grad, tuple(shape))
+    return grad
+
+
+class EinsumSum(Einsum):
+    node_name = "SumBackward1"
+
+
+class EinsumPermute(Einsum):
+    node_name = "PermuteBackward0"
+
+
+class EinsumMul(Einsum):
+    node_name = "MulBackward0"
+
+
+def einsum(equation, *operands):
+    """Sum of products of the operands' elements over the subscripts in ``equation``
+    (``'ij,jk->ik'``), with implicit output, ``...`` for broadcast dimensions and repeated
+    subscripts for diagonals, as in PyTorch."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    operands = tuple(o if isinstance(o, Tensor) else Tensor._make(np.asarray(o))
+                     for o in operands)
+    inputs, output, sizes = _parse_einsum(equation, [o.shape for o in operands])
+    for o in operands[1:]:
+        _check_scalar_type(operands[0], o)
+    summed = any(c not in output for t in inputs for c in t)
+    if len(operands) == 1:
+        op = EinsumSum if summed else EinsumPermute
+    else:
+        op = Einsum if summed else EinsumMul
+    return op.apply(*operands, inputs, output, sizes)
