@@ -1,0 +1,159 @@
+"""Shape ops against PyTorch: values, grad_fn names (and the chain behind reshape), gradients
+with random upstream grads (also when only some outputs of split/unbind are used), errors."""
+import numpy as np
+import pytest
+
+import chainrule
+
+torch = pytest.importorskip("torch")
+
+DATA = np.random.default_rng(2).standard_normal((2, 3, 4))
+
+
+def leaves(array, dtype):
+    array = np.asarray(array, dtype=dtype)
+    return (chainrule.tensor(array.copy(), requires_grad=True),
+            torch.tensor(array.copy(), requires_grad=True))
+
+
+def chain(t):
+    """grad_fn names along first inputs, up to the leaf."""
+    names, fn = [], t.grad_fn
+    while fn is not None and type(fn).__name__ != "AccumulateGrad":
+        names.append(type(fn).__name__)
+        fn = fn.next_functions[0][0] if fn.next_functions else None
+    return names
+
+
+def compare(fn, data, dtype, use=None):
+    c, t = leaves(data, dtype)
+    c_out, t_out = fn(chainrule, c), fn(torch, t)
+    c_outs = list(c_out) if isinstance(c_out, (tuple, list)) else [c_out]
+    t_outs = list(t_out) if isinstance(t_out, (tuple, list)) else [t_out]
+    assert len(c_outs) == len(t_outs)
+    rng = np.random.default_rng(0)
+    c_loss = t_loss = 0
+    for k, (co, to) in enumerate(zip(c_outs, t_outs)):
+        assert tuple(co.shape) == tuple(to.shape) and str(co.dtype) == str(to.dtype)
+        np.testing.assert_array_equal(co.detach().numpy(), to.detach().numpy())
+        assert chain(co) == chain(to)
+        assert co.is_contiguous() == to.is_contiguous() or co.numel() <= 1
+        if use is None or k in use:
+            w = rng.standard_normal(tuple(to.shape))
+            c_loss = c_loss + (co * chainrule.tensor(w, dtype=co.dtype)).sum()
+            t_loss = t_loss + (to * torch.tensor(w, dtype=to.dtype)).sum()
+    c_loss.backward()
+    t_loss.backward()
+    np.testing.assert_allclose(c.grad.numpy(), t.grad.numpy(), rtol=1e-6, atol=1e-6)
+
+
+SHAPE_OPS = [
+    lambda m, x: x.view(6, 4), lambda m, x: x.reshape(-1), lambda m, x: x.reshape(4, -1),
+    lambda m, x: x.transpose(0, 2).reshape(-1), lambda m, x: x.transpose(0, 1).reshape(3, 2, 4),
+    lambda m, x: x.transpose(1, 2).reshape(2, 4, 3), lambda m, x: x.permute(2, 0, 1).flatten(),
+    lambda m, x: x.flatten(1), lambda m, x: x.flatten(0, 1), lambda m, x: x.ravel(),
+    lambda m, x: x.transpose(0, 2).ravel(), lambda m, x: x.unflatten(-1, (2, 2)),
+    lambda m, x: x.transpose(1, 2).unflatten(1, (2, -1)), lambda m, x: x.view_as(x),
+    lambda m, x: m.swapaxes(x, 0, 2), lambda m, x: x.swapdims(-1, 0), lambda m, x: x.mT,
+    lambda m, x: x.movedim(0, -1), lambda m, x: m.moveaxis(x, (0, 2), (1, 0)),
+    lambda m, x: x.unsqueeze(-1), lambda m, x: x.unsqueeze(1).squeeze(),
+    lambda m, x: x.unsqueeze(0).squeeze(0), lambda m, x: x.unsqueeze(0).squeeze((0, -1)),
+    lambda m, x: x.sum(1, keepdim=True).expand(2, 3, 4),
+    lambda m, x: x.sum(1, keepdim=True).expand_as(x), lambda m, x: x.transpose(0, 1).contiguous(),
+    lambda m, x: x.narrow(1, 1, 2), lambda m, x: x.narrow(-1, -2, 2),
+    lambda m, x: x.repeat(2, 1, 2), lambda m, x: x.repeat(3, 1, 1, 1), lambda m, x: x.tile((2,)),
+    lambda m, x: x.tile((2, 1, 1, 1)), lambda m, x: x.flip(0), lambda m, x: m.flip(x, (0, -1)),
+    lambda m, x: x.roll(1), lambda m, x: x.roll(-2, 1), lambda m, x: m.roll(x, (1, 2), (0, 2)),
+    lambda m, x: m.cat([x, x * 2]), lambda m, x: m.cat((x, x.narrow(1, 0, 1)), 1),
+    lambda m, x: m.concat([x, x], -1), lambda m, x: m.concatenate([x, x], dim=2),
+    lambda m, x: m.stack([x, x * 2]), lambda m, x: m.stack([x, x], -1),
+    lambda m, x: m.hstack([x, x]), lambda m, x: m.vstack([x, x]), lambda m, x: m.dstack([x, x]),
+    lambda m, x: m.hstack([x.unbind()[0]]), lambda m, x: m.vstack(x.unbind()[0].unbind()),
+    lambda m, x: x.split(2, 2), lambda m, x: x.split([1, 2], 1), lambda m, x: m.split(x, 1),
+    lambda m, x: x.chunk(2, -1), lambda m, x: x.chunk(3, 1), lambda m, x: x.unbind(1),
+    lambda m, x: m.unbind(x, -1),
+]
+
+
+@pytest.mark.parametrize("fn", SHAPE_OPS)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_shape_op(fn, dtype):
+    compare(fn, DATA, dtype)
+
+
+@pytest.mark.parametrize("fn,use", [
+    (lambda m, x: x.split(2, 2), {1}), (lambda m, x: x.split([1, 2], 1), {0}),
+    (lambda m, x: x.chunk(3, 1), {0, 2}), (lambda m, x: x.unbind(2), {3}),
+    (lambda m, x: x.unbind(0), {1}),
+])
+def test_some_outputs_unused(fn, use):
+    compare(fn, DATA, "float64", use)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, x: x.reshape(1, 1), lambda m, x: x.view(-1), lambda m, x: x.flatten(),
+    lambda m, x: x.ravel(), lambda m, x: x.t(), lambda m, x: x.unsqueeze(0),
+    lambda m, x: x.squeeze(), lambda m, x: x.squeeze(0), lambda m, x: x.repeat(2, 2),
+    lambda m, x: x.flip(0), lambda m, x: x.roll(1), lambda m, x: m.stack([x, x]),
+    lambda m, x: m.hstack([x, x]), lambda m, x: m.vstack([x]), lambda m, x: x.expand(3),
+    lambda m, x: x.movedim(0, 0), lambda m, x: x.permute(()),
+])
+def test_zero_dim(fn):
+    compare(fn, 1.5, "float64")
+
+
+def test_cat_promotes_and_skips_legacy_empty():
+    for c, t in ((chainrule, torch),):
+        for tensors in (lambda m: [m.ones(2, 2), m.ones(1, 2, dtype=m.float64)],
+                        lambda m: [m.ones(2, 2), m.ones(2, 2, dtype=m.int64)],
+                        lambda m: [m.ones(2, 2, dtype=m.int32), m.ones(2, 2, dtype=m.bool)],
+                        lambda m: [m.ones(2, 2), m.zeros(0)]):
+            a, b = c.cat(tensors(c)), t.cat(tensors(t))
+            assert str(a.dtype) == str(b.dtype) and a.tolist() == b.tolist()
+            a, b = c.stack(tensors(c)[:1] * 2), t.stack(tensors(t)[:1] * 2)
+            assert str(a.dtype) == str(b.dtype) and a.tolist() == b.tolist()
+
+
+def test_chunk_and_split_sizes():
+    for n in range(0, 8):
+        for k in range(1, 5):
+            a = [tuple(p.shape) for p in chainrule.zeros(n).chunk(k)]
+            b = [tuple(p.shape) for p in torch.zeros(n).chunk(k)]
+            assert a == b, (n, k)
+            if k:
+                a = [tuple(p.shape) for p in chainrule.zeros(n).split(k)]
+                b = [tuple(p.shape) for p in torch.zeros(n).split(k)]
+                assert a == b, (n, k)
+
+
+@pytest.mark.parametrize("make", [
+    lambda m, x: m.cat([x, m.zeros(2, 3, 5)]), lambda m, x: m.cat([x, m.zeros(2, 3)]),
+    lambda m, x: m.cat([]), lambda m, x: m.cat([x, x], 3), lambda m, x: m.cat([m.tensor(1.)]),
+    lambda m, x: m.cat(x), lambda m, x: m.cat([x, 1]), lambda m, x: m.stack([x, x[0]]),
+    lambda m, x: m.stack([]), lambda m, x: m.stack([x], 4), lambda m, x: x.split([1, 2]),
+    lambda m, x: x.split([3, -1], 1), lambda m, x: x.split(0), lambda m, x: x.split(-1),
+    lambda m, x: m.tensor(1.).split(1), lambda m, x: x.chunk(0), lambda m, x: x.chunk(-2),
+    lambda m, x: m.tensor(1.).chunk(2), lambda m, x: x.unbind(3), lambda m, x:
+    m.tensor(1.).unbind(), lambda m, x: x.narrow(1, 2, 2), lambda m, x: x.narrow(1, -4, 1),
+    lambda m, x: x.narrow(1, 0, -1), lambda m, x: m.tensor(1.).narrow(0, 0, 1),
+    lambda m, x: x.view(5), lambda m, x: x.view(-1, -1), lambda m, x: x.transpose(0, 1).view(-1),
+    lambda m, x: x.reshape(-2, 12), lambda m, x: m.zeros(0, 3).reshape(-1, 0),
+    lambda m, x: x.repeat(2), lambda m, x: x.repeat(2, -1, 1), lambda m, x: x.flip(0, 0),
+    lambda m, x: x.flip(3), lambda m, x: x.roll(1, (0, 1)), lambda m, x: x.roll((1, 2)),
+    lambda m, x: m.tensor(1.).roll(1, 0),
+    lambda m, x: x.movedim((0, 1), (1,)), lambda m, x: x.movedim((0, 0), (1, 2)),
+    lambda m, x: x.movedim((0, 1), (2, 2)), lambda m, x: x.movedim(0, 3),
+    lambda m, x: x.unflatten(1, (2, 2)), lambda m, x: x.unflatten(1, ()),
+    lambda m, x: x.unflatten(3, (1,)), lambda m, x: x.squeeze(3), lambda m, x: x.unsqueeze(4),
+    lambda m, x: x.permute(0, 1), lambda m, x: x.permute(0, 0, 1), lambda m, x: x.t(),
+    lambda m, x: x.transpose(0, 3), lambda m, x: x.expand(3, 4), lambda m, x: x.expand(2, 2, 4),
+    lambda m, x: x.expand(-1, 2, 3, 4), lambda m, x: x.double().expand(3, 4),
+    lambda m, x: m.hstack([]), lambda m, x: x.flatten(2, 1),
+])
+def test_errors(make):
+    with pytest.raises(Exception) as expected:
+        make(torch, torch.zeros(2, 3, 4))
+    with pytest.raises(type(expected.value)) as got:
+        make(chainrule, chainrule.zeros(2, 3, 4))
+    if not isinstance(expected.value, TypeError):  # overload listings are abbreviated
+        assert str(got.value) == str(expected.value)
