@@ -394,7 +394,7 @@ def _parse_einsum(equation, shapes):
         for c, s in zip(term, shape):
             if c in seen and seen[c] != s:
                 raise _einsum_error(f"subscript {c} is repeated for operand {i} but the sizes "
-                                    f"don't match, {seen[c]} != {s}")
+                                    f"don't match, {s} != {seen[c]}")
             seen[c] = s
             prev = sizes.get(c)
             if prev is not None and s != prev and s != 1 and prev != 1:
