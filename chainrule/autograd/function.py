@@ -187,8 +187,10 @@ def _raise_modified(node, value, kind, output_nr, now, expected):
 
 
 def _op_name(node):
-    """``MulBackward0`` -> ``Mul``, as PyTorch names the producer of a modified tensor."""
-    return re.sub(r"Backward\d*$", "", node.name())
+    """``MulBackward0`` -> ``Mul``, ``PowBackward1`` -> ``Pow1``: how PyTorch names the producer
+    of a modified tensor."""
+    return re.sub(r"Backward(\d*)$", lambda m: "" if m.group(1) == "0" else m.group(1),
+                  node.name())
 
 
 class _FunctionMeta(type):
