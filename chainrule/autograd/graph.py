@@ -116,6 +116,10 @@ class AccumulateGrad(Node):
     def __repr__(self):
         return f"<AccumulateGrad object at {hex(id(self))}>"
 
+    def name(self):
+        """PyTorch's C++ name of the node, ``'torch::autograd::AccumulateGrad'``."""
+        return "torch::autograd::AccumulateGrad"
+
 
 def accumulator_of(tensor):
     """The one AccumulateGrad node of a leaf, created on first use and cached weakly on it: the
