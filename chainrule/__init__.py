@@ -3,6 +3,12 @@
 ``import chainrule as torch`` and PyTorch code runs: the same names, values, printed output and
 errors.
 """
+import warnings as _warnings
+
+# PyTorch computes x / 0, log(0), sqrt(-1) ... silently (inf / nan); NumPy warns. Silence NumPy's
+# floating-point warnings raised inside chainrule only, leaving the user's own NumPy code alone.
+_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"chainrule\.")
+
 from . import _dtype
 from ._dtype import (bool, complex64, double, dtype, finfo, float, float16, float32, float64,
                      get_default_dtype, half, iinfo, int, int8, int16, int32, int64, long,
