@@ -395,50 +395,72 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     return _pointwise(N.HuberLoss, input, target, _reduction(None, None, reduction), delta)
 
 
-def _check_target_batch(input, target):
-    if input.ndim >= 2 and input.shape[0] != (target.shape[0] if target.ndim else 1) or \
-            input.ndim == 1 and target.ndim != 0:
-        n_in = input.shape[0] if input.ndim >= 2 else 1
-        raise ValueError(f"Expected input batch_size ({n_in}) to match target batch_size "
-                         f"({target.shape[0] if target.ndim else 1}).")
+def _nll_target(input, target, weight, ignore_index):
+    """Validate class-index targets (PyTorch's messages); returns the target array and whether
+    some entries equal ``ignore_index``."""
+    t = target._data
+    if t.dtype.kind not in "iu":
+        raise RuntimeError(f"expected scalar type Long but found "
+                           f"{_dtype.from_numpy_dtype(t.dtype).name.capitalize()}")
+    nd = input.ndim
+    if nd < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {nd})")
+    if nd == 1:
+        if t.ndim != 0:
+            raise ValueError(f"Expected input batch_size (1) to match target batch_size "
+                             f"({t.shape[0] if t.ndim else 1}).")
+    elif t.ndim == 0 or input.shape[0] != t.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+                         f"batch_size ({t.shape[0] if t.ndim else 1}).")
+    elif nd > 2 and t.shape != input.shape[:1] + input.shape[2:]:
+        raise RuntimeError(f"Expected target size {list(input.shape[:1] + input.shape[2:])}, "
+                           f"got {list(t.shape)}")
+    c = input.shape[1] if nd >= 2 else input.shape[0]
+    if weight is not None and weight.shape[0] != c:
+        raise RuntimeError(f"weight tensor should be defined either for all {c} classes or no "
+                           f"classes but got weight tensor of shape: {list(weight.shape)}")
+    if not t.size:
+        return t, False
+    if t.min() < 0 or t.max() >= c:
+        ignored = t == ignore_index
+        bad = ~ignored & ((t < 0) | (t >= c))
+        if bad.any():
+            raise IndexError(f"Target {int(t[bad].flat[0])} is out of bounds.")
+        return t, bool(ignored.any())
+    return t, bool(0 <= ignore_index < c and (t == ignore_index).any())
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
     """Negative log likelihood of class indices, given log-probabilities ``input`` with the
     class on dim 1 (dim 0 for an unbatched input)."""
-    reduction = _reduction(size_average, reduce, reduction)
-    if input.ndim < 1:
-        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
-    _check_target_batch(input, target)
-    t = target._data
-    if t.dtype.kind not in "iu":
-        raise RuntimeError(f"expected scalar type Long but found "
-                           f"{_dtype.from_numpy_dtype(t.dtype).name.capitalize()}")
-    c = input.shape[1] if input.ndim >= 2 else input.shape[0]
-    if input.ndim > 2 and tuple(target.shape) != tuple(input.shape[:1] + input.shape[2:]):
-        raise RuntimeError(f"Expected target size {list(input.shape[:1] + input.shape[2:])}, "
-                           f"got {list(target.shape)}")
-    bad = (t != ignore_index) & ((t < 0) | (t >= c))
-    if bad.any():
-        raise IndexError(f"Target {int(t[bad].flat[0])} is out of bounds.")
-    if weight is not None and weight.shape[0] != c:
-        raise RuntimeError(f"weight tensor should be defined either for all {c} classes or no "
-                           f"classes but got weight tensor of shape: {list(weight.shape)}")
+    if size_average is not None or reduce is not None or reduction not in _PLAIN:
+        reduction = _reduction(size_average, reduce, reduction)
+    t, ignored = _nll_target(input, target, weight, ignore_index)
     cls = N.NllLoss2d if input.ndim == 4 else N.NllLoss
-    w = None if weight is None else weight._data
-    return cls.apply(input, t.astype(np.int64, copy=False), w, reduction, ignore_index)
+    return cls.apply(input, t, None if weight is None else weight._data, reduction,
+                     ignore_index, ignored)
+
+
+_PLAIN = ("mean", "sum", "none")
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     """Cross entropy between logits ``input`` (class on dim 1) and class indices or class
     probabilities ``target``; ``log_softmax`` followed by ``nll_loss`` for indices."""
-    reduction = _reduction(size_average, reduce, reduction)
+    if size_average is not None or reduce is not None or reduction not in _PLAIN:
+        reduction = _reduction(size_average, reduce, reduction)
+    class_dim = 0 if input.ndim == 1 else 1
+    logp = N.LogSoftmax.apply(input, class_dim) if input._data.dtype.kind == "f" else \
+        log_softmax(input, class_dim)
+    if label_smoothing == 0.0 and target._data.dtype.kind in "iu":
+        t, ignored = _nll_target(logp, target, weight, ignore_index)
+        cls = N.NllLoss2d if input.ndim == 4 else N.NllLoss
+        return cls.apply(logp, t, None if weight is None else weight._data, reduction,
+                         ignore_index, ignored)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
-    class_dim = 0 if input.ndim == 1 else 1
-    logp = log_softmax(input, class_dim)
     c = input.shape[class_dim]
     wshape = [1] * input.ndim
     wshape[class_dim] = c
@@ -456,12 +478,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         if reduction == "sum":
             return total
         return total / (input._data.size // c if input._data.size else 1)
-    if target._data.dtype.kind not in "iu":
-        raise RuntimeError(f"expected scalar type Long but found "
-                           f"{_dtype.from_numpy_dtype(target._data.dtype).name.capitalize()}")
     nll = nll_loss(logp, target, weight, None, ignore_index, None, reduction)
-    if label_smoothing <= 0:
-        return nll
     keep = Tensor._make((target._data != ignore_index).astype(input._data.dtype))
     if weight is not None:
         smooth = -R.sum(logp * S.reshape(weight, tuple(wshape)), class_dim)

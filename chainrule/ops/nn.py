@@ -37,6 +37,13 @@ def _const(ctx, array):
     return array if ctx.xp is not tensor_xp else Tensor._make(array)
 
 
+def _sum(xp, a, axis, keepdims=False):
+    """``xp.sum`` without NumPy's Python-level wrapper on the raw-array path."""
+    if xp is tensor_xp:
+        return xp.sum(a, axis=axis, keepdims=keepdims)
+    return a.sum(axis=axis, keepdims=keepdims)
+
+
 def _needs(ctx, i):
     return ctx.needs_input_grad[i]
 
@@ -61,9 +68,9 @@ class Addmm(Op):
     def backward(ctx, g):
         x, w = ctx.saved_tensors
         xp = ctx.xp
-        return (xp.sum(g, axis=0) if ctx.needs_input_grad[0] else None,
+        return (_sum(xp, g, 0) if ctx.needs_input_grad[0] else None,
                 xp.matmul(g, w) if ctx.needs_input_grad[1] else None,
-                xp.matmul(g.T, x) if ctx.needs_input_grad[2] else None)
+                xp.matmul(x.T, g).T if ctx.needs_input_grad[2] else None)
 
 
 class Mm(Op):
@@ -82,7 +89,7 @@ class Mm(Op):
         x, w = ctx.saved_tensors
         xp = ctx.xp
         return (xp.matmul(g, w) if ctx.needs_input_grad[0] else None,
-                xp.matmul(g.T, x) if ctx.needs_input_grad[1] else None)
+                xp.matmul(x.T, g).T if ctx.needs_input_grad[1] else None)
 
 
 def _dtype_name(a):
@@ -265,7 +272,7 @@ class Prelu(Op):
         if _needs(ctx, 1):
             gw = g * xp.where(x > 0, 0, x)
             if len(ctx.wshape) > 1:  # one slope per channel: sum all but dim 1
-                gw = xp.sum(gw, axis=(0,) + tuple(range(2, x.ndim)))
+                gw = _sum(xp, gw, (0,) + tuple(range(2, x.ndim)))
         return gx, gw  # a shared slope is summed down to its shape by the engine
 
 
@@ -286,7 +293,7 @@ class Softmax(Op):
     def backward(ctx, g):
         y, = ctx.saved_tensors
         gy = g * y
-        return gy - y * ctx.xp.sum(gy, axis=ctx.dim, keepdims=True), None
+        return gy - y * _sum(ctx.xp, gy, ctx.dim, True), None
 
 
 class LogSoftmax(Op):
@@ -304,7 +311,7 @@ class LogSoftmax(Op):
     def backward(ctx, g):
         y, = ctx.saved_tensors
         xp = ctx.xp
-        return g - xp.exp(y) * xp.sum(g, axis=ctx.dim, keepdims=True), None
+        return g - xp.exp(y) * _sum(xp, g, ctx.dim, True), None
 
 
 def _softmax_dim(ndim):
@@ -475,47 +482,79 @@ class BinaryCrossEntropyWithLogits(_PointwiseLoss):
 class NllLoss(Op):
     """Negative log likelihood of class indices: ``-w[t] * input[n, t]``, reduced.
 
-    ``input`` is (C), (N, C) or (N, C, d1, ...); the class axis is 1 (0 for a 1-d input).
+    ``input`` is (C), (N, C) or (N, C, d1, ...) with the class on axis 1 (0 for a 1-d input);
+    it is viewed as (M, C) rows, one per target. ``ignored`` says whether some targets equal
+    ``ignore_index`` (the caller has looked already), so the common case does no masking.
     """
     node_name = "NllLossBackward0"
 
     @staticmethod
-    def forward(ctx, x, target, weight, reduction, ignore_index):
-        axis = 0 if x.ndim == 1 else 1
-        t = np.expand_dims(target, axis)
-        valid = t != ignore_index
-        safe = np.where(valid, t, 0) if ignore_index is not None and (~valid).any() else t
-        picked = np.take_along_axis(x, safe, axis)
-        w = weight[safe] if weight is not None else None
-        coef = valid.astype(x.dtype) if w is None else np.where(valid, w, 0).astype(x.dtype)
-        losses = -(picked * coef)
+    def forward(ctx, x, target, weight, reduction, ignore_index, ignored):
+        rows2d = _class_rows(x)
+        t = target.reshape(-1)
+        index = np.arange(t.size)
+        coef = None
+        if ignored:
+            valid = t != ignore_index
+            t = np.where(valid, t, 0)
+            coef = valid.astype(x.dtype)
+        if weight is not None:
+            coef = weight[t] if coef is None else coef * weight[t]
+        picked = rows2d[index, t]
+        losses = -picked if coef is None else -(picked * coef)
+        total = None
         if reduction == "none":
-            out = np.squeeze(losses, axis)
-            total = None
+            out = losses.reshape(target.shape)
         else:
-            total = coef.sum()
             out = losses.sum()
             if reduction == "mean":
-                out = out / total
-        ctx.axis, ctx.index, ctx.coef, ctx.reduction, ctx.total = axis, safe, coef, reduction, \
-            total
-        ctx.shape, ctx.dtype = x.shape, x.dtype
+                total = t.size if coef is None else coef.sum()
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    out = out / total
+        ctx.index, ctx.t, ctx.coef, ctx.total, ctx.reduction = index, t, coef, total, reduction
+        ctx.shape, ctx.rows, ctx.dtype = x.shape, rows2d.shape, x.dtype
         return np.asarray(out, dtype=x.dtype)
 
     @staticmethod
     def backward(ctx, g):
-        coef = -ctx.coef
-        if ctx.reduction == "mean":
+        coef = -1.0 if ctx.coef is None else -ctx.coef
+        if ctx.total is not None:
             coef = coef / ctx.total
+        rows = ctx.rows
         if _raw(ctx):
-            gx = np.zeros(ctx.shape, ctx.dtype)
-            np.put_along_axis(gx, ctx.index, coef, ctx.axis)
-            gx *= g if ctx.reduction != "none" else np.expand_dims(g, ctx.axis)
-            return gx, None, None, None, None
-        dense = np.zeros(ctx.shape, ctx.dtype)
-        np.put_along_axis(dense, ctx.index, coef, ctx.axis)
-        gg = g if ctx.reduction != "none" else ctx.xp.expand_dims(g, ctx.axis)
-        return gg * dense, None, None, None, None
+            gx = np.zeros(rows, ctx.dtype)
+            gx[ctx.index, ctx.t] = coef * (g if ctx.reduction != "none" else g.reshape(-1))
+            return _from_class_rows(np, gx, ctx.shape), None, None, None, None, None
+        dense = np.zeros(rows, ctx.dtype)
+        dense[ctx.index, ctx.t] = coef
+        xp = ctx.xp
+        gg = g if ctx.reduction != "none" else xp.reshape(g, (-1, 1))
+        return _from_class_rows(xp, _const(ctx, dense) * gg, ctx.shape), None, None, None, None, \
+            None
+
+
+def _class_rows(x):
+    """``x`` with its class axis (1, or 0 for a 1-d input) last, as (M, C) rows."""
+    if x.ndim == 2:
+        return x
+    if x.ndim == 1:
+        return x[None]
+    return np.moveaxis(x, 1, -1).reshape(-1, x.shape[1])
+
+
+def _from_class_rows(xp, rows, shape):
+    """Inverse of :func:`_class_rows`."""
+    if len(shape) == 2:
+        return rows
+    if len(shape) == 1:
+        return xp.reshape(rows, shape)
+    moved = xp.reshape(rows, (shape[0],) + tuple(shape[2:]) + (shape[1],))
+    return xp.moveaxis(moved, -1, 1) if xp is np else _tensor_moveaxis(moved, len(shape))
+
+
+def _tensor_moveaxis(t, ndim):
+    from .shape import permute
+    return permute(t, (0, ndim - 1) + tuple(range(1, ndim - 1)))
 
 
 class NllLoss2d(NllLoss):
@@ -543,16 +582,16 @@ def _padded_windows(x, kernel, stride, padding, dilation, pad_value=0.0):
 
 
 def _scatter_windows(cols, shape, kernel, stride, padding, dilation):
-    """Adjoint of :func:`_padded_windows`: add (N, C, Ho, Wo, kh, kw) window values back into a
-    zero (N, C, H, W) array (one strided add per kernel offset)."""
+    """Adjoint of :func:`_padded_windows`: add window values laid out (N, C, kh, kw, Ho, Wo)
+    back into a zero (N, C, H, W) array (one strided add per kernel offset)."""
     n, c, h, w = shape
     (kh, kw), (sh, sw), (dh, dw), (ph, pw) = kernel, stride, dilation, padding
-    ho, wo = cols.shape[2], cols.shape[3]
+    ho, wo = cols.shape[4], cols.shape[5]
     out = np.zeros((n, c, h + 2 * ph, w + 2 * pw), cols.dtype)
     for i in range(kh):
         for j in range(kw):
             out[:, :, i * dh:i * dh + sh * (ho - 1) + 1:sh,
-                j * dw:j * dw + sw * (wo - 1) + 1:sw] += cols[:, :, :, :, i, j]
+                j * dw:j * dw + sw * (wo - 1) + 1:sw] += cols[:, :, i, j]
     if ph or pw:
         out = out[:, :, ph:ph + h, pw:pw + w]
     return out
@@ -567,49 +606,45 @@ class _ConvGeometry:
         self.stride, self.padding, self.dilation, self.groups = stride, padding, dilation, groups
 
 
-def _conv_raw(x, w, geo):
-    """Cross-correlation ``out[n, o] = sum_c w[o, c] * x[n, c]`` over windows (im2col + one
-    tensordot per group)."""
+def _im2col(x, geo):
+    """The windows of ``x`` as a contiguous (N, groups, C/groups * kh * kw, Ho * Wo) array: one
+    copy, in an order whose inner runs are contiguous rows of ``x``."""
     win = _padded_windows(x, geo.w_shape[2:], geo.stride, geo.padding, geo.dilation)
-    g = geo.groups
-    if g == 1:
-        out = np.tensordot(win, w, axes=([1, 4, 5], [1, 2, 3]))          # (N, Ho, Wo, O)
-        return np.ascontiguousarray(out.transpose(0, 3, 1, 2))
-    n, c = x.shape[:2]
-    o = w.shape[0]
-    wg = w.reshape(g, o // g, *w.shape[1:])
-    wing = win.reshape(n, g, c // g, *win.shape[2:])
-    out = np.einsum("ngchwij,gocij->ngohw", wing, wg, optimize=True)
-    return out.reshape(n, o, *out.shape[3:])
+    n, c, ho, wo, kh, kw = win.shape
+    cols = win.transpose(0, 1, 4, 5, 2, 3).reshape(n, geo.groups, -1, ho * wo)
+    return cols, ho, wo
+
+
+def _grouped_weight(w, groups):
+    return w.reshape(groups, w.shape[0] // groups, -1)
+
+
+def _conv_raw(x, w, geo):
+    """Cross-correlation ``out[n, o] = sum_c w[o, c] * x[n, c]`` over windows: im2col and one
+    batched matmul, whose result is already laid out (N, O, Ho, Wo)."""
+    cols, ho, wo = _im2col(x, geo)
+    out = np.matmul(_grouped_weight(w, geo.groups), cols)          # (N, G, O/G, Ho*Wo)
+    return out.reshape(x.shape[0], w.shape[0], ho, wo)
 
 
 def _conv_input_grad_raw(gy, w, geo):
     """Adjoint of :func:`_conv_raw` in ``x`` (a transposed convolution)."""
+    n, o, ho, wo = gy.shape
     g = geo.groups
-    if g == 1:
-        cols = np.tensordot(gy, w, axes=([1], [0]))                      # (N, Ho, Wo, C, kh, kw)
-        cols = cols.transpose(0, 3, 1, 2, 4, 5)
-    else:
-        n, o = gy.shape[:2]
-        wg = w.reshape(g, o // g, *w.shape[1:])
-        gyg = gy.reshape(n, g, o // g, *gy.shape[2:])
-        cols = np.einsum("ngohw,gocij->ngchwij", gyg, wg, optimize=True)
-        cols = cols.reshape(n, -1, *cols.shape[3:])
-    return _scatter_windows(cols, geo.x_shape, geo.w_shape[2:], geo.stride, geo.padding,
-                            geo.dilation)
+    wg = _grouped_weight(w, g)
+    gcols = np.matmul(wg.transpose(0, 2, 1), gy.reshape(n, g, o // g, ho * wo))
+    kh, kw = geo.w_shape[2:]
+    gcols = gcols.reshape(n, geo.x_shape[1], kh, kw, ho, wo)
+    return _scatter_windows(gcols, geo.x_shape, (kh, kw), geo.stride, geo.padding, geo.dilation)
 
 
 def _conv_weight_grad_raw(x, gy, geo):
     """Adjoint of :func:`_conv_raw` in ``w``."""
-    win = _padded_windows(x, geo.w_shape[2:], geo.stride, geo.padding, geo.dilation)
+    cols, ho, wo = _im2col(x, geo)
+    n, o = gy.shape[:2]
     g = geo.groups
-    if g == 1:
-        return np.tensordot(gy, win, axes=([0, 2, 3], [0, 2, 3]))      # (O, C, kh, kw)
-    n, c = x.shape[:2]
-    o = gy.shape[1]
-    wing = win.reshape(n, g, c // g, *win.shape[2:])
-    gyg = gy.reshape(n, g, o // g, *gy.shape[2:])
-    return np.einsum("ngchwij,ngohw->gocij", wing, gyg, optimize=True).reshape(geo.w_shape)
+    gw = np.matmul(gy.reshape(n, g, o // g, ho * wo), cols.transpose(0, 1, 3, 2)).sum(0)
+    return gw.reshape(geo.w_shape)
 
 
 class _Conv(Op):
@@ -641,7 +676,7 @@ class _Conv(Op):
             if ctx.needs_input_grad[0] else None
         gb = _bilinear(raw, second[0], *_order(second[1], h, a), geo) \
             if ctx.needs_input_grad[1] else None
-        gbias = ctx.xp.sum(h, axis=(0,) + tuple(range(2, h.ndim))) \
+        gbias = _sum(ctx.xp, h, (0,) + tuple(range(2, h.ndim))) \
             if ctx.needs_input_grad[2] else None
         return ga, gb, gbias, None
 
@@ -867,8 +902,7 @@ def _max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mod
     if ho <= 0 or wo <= 0:
         raise RuntimeError(f"Given input size: ({c}x{h}x{w}). Calculated output size: "
                            f"({c}x{ho}x{wo}). Output size is too small")
-    if k == s and p == (0, 0) and d == (1, 1) and h % k[0] == 0 and w % k[1] == 0 \
-            and not return_indices:
+    if k == s and p == (0, 0) and d == (1, 1) and not ceil_mode and not return_indices:
         out = MaxPoolTiled.apply(input, k)
     else:
         index, flat_index = _max_pool_index(x, k, s, p, d, ho, wo)
@@ -899,40 +933,45 @@ def _max_pool_index(x, k, s, p, d, ho, wo):
 
 
 class MaxPoolTiled(Op):
-    """Max pooling whose windows tile the input exactly: a reshape and one max; backward routes
-    the gradient to each window's first maximum."""
+    """Max pooling whose windows tile the input (kernel == stride, no padding or dilation):
+    an elementwise maximum of the kh * kw strided sub-grids, no window copy. Backward routes
+    each gradient to the first maximum of its window, as PyTorch does."""
     node_name = "MaxPool2DWithIndicesBackward0"
 
     @staticmethod
     def forward(ctx, x, k):
-        n, c, h, w = x.shape
-        r = x.reshape(n, c, h // k[0], k[0], w // k[1], k[1])
-        out = r.max(axis=(3, 5))
-        if ctx.needs_input_grad[0]:
-            hit = r == out[:, :, :, None, :, None]
-            if k[0] * k[1] > 1:  # keep only the first maximum of each window, as PyTorch
-                hit = _first_hit(hit)
-            ctx.mask = hit
-            ctx.shape = x.shape
+        out = None
+        for view in _tiles(x, k):
+            out = view.copy() if out is None else np.maximum(out, view, out=out)
+        ctx.k = k
+        ctx.save_for_backward(x, out)
         return out
 
     @staticmethod
     def backward(ctx, g):
-        xp = ctx.xp
-        gb = xp.reshape(g, g.shape[:3] + (1,) + g.shape[3:] + (1,))
-        return xp.reshape(ctx.mask * gb, ctx.shape), None
+        x, out = ctx.saved_tensors
+        if not _raw(ctx):
+            n, c, ho, wo = out.shape
+            index, _ = _max_pool_index(x._data, ctx.k, ctx.k, (0, 0), (1, 1), ho, wo)
+            return _WindowScatter.apply(g, index, tuple(x.shape)), None
+        gx = np.zeros(x.shape, g.dtype)
+        taken = None
+        for view, target in zip(_tiles(x, ctx.k), _tiles(gx, ctx.k)):
+            hit = view == out
+            if taken is None:
+                taken = hit
+            else:
+                hit &= ~taken
+                taken |= hit
+            np.multiply(g, hit, out=target)
+        return gx, None
 
 
-def _first_hit(hit):
-    """Keep only the first True of each window (windows on axes 3 and 5, row-major)."""
-    n, c, ho, kh, wo, kw = hit.shape
-    t = hit.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, ho, wo, kh * kw)
-    if not (t.sum(-1) > 1).any():
-        return hit
-    arg = t.argmax(-1)
-    one = np.zeros_like(t)
-    np.put_along_axis(one, arg[..., None], True, -1)
-    return one.reshape(n, c, ho, wo, kh, kw).transpose(0, 1, 2, 4, 3, 5)
+def _tiles(x, k):
+    """The kh * kw strided sub-grids of ``x`` whose elementwise max is the tiled pooling."""
+    kh, kw = k
+    ho, wo = x.shape[2] // kh, x.shape[3] // kw
+    return [x[:, :, i:ho * kh:kh, j:wo * kw:kw] for i in range(kh) for j in range(kw)]
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
@@ -986,7 +1025,8 @@ class AvgPoolAdjoint(Op):
 
 
 def _avg_pool_adjoint(g, geo, divisor):
-    cols = np.broadcast_to((g / divisor)[..., None, None], g.shape + tuple(geo.w_shape))
+    n, c, ho, wo = g.shape
+    cols = np.broadcast_to((g / divisor)[:, :, None, None], (n, c) + tuple(geo.w_shape) + (ho, wo))
     return _scatter_windows(cols, geo.x_shape, geo.w_shape, geo.stride, geo.padding,
                             geo.dilation)
 
