@@ -70,9 +70,10 @@ def _integral_to_int64(input, dtype):
     """sum/prod/cumsum accumulate bool and integer inputs in int64, as PyTorch does."""
     if dtype is not None:
         return _dtype.to_dtype(dtype).np
-    if input._data.dtype.kind in "biu" and input._data.dtype != _INT64:
-        return _INT64
-    return None
+    kind = input._data.dtype.kind
+    if kind == "f" or kind == "c" or input._data.dtype == _INT64:
+        return None
+    return _INT64
 
 
 def _float_dtype_of(input, dtype):
@@ -120,15 +121,24 @@ class Sum(Op):
     @staticmethod
     def forward(ctx, a, dims, keepdim, dt):
         _remember(ctx, a, dims, keepdim)
-        return ctx.xp.sum(a, axis=dims, keepdims=keepdim, dtype=dt)
+        return a.sum(axis=dims, keepdims=keepdim, dtype=dt)  # the method: less dispatch cost
 
     @staticmethod
     def backward(ctx, g):
         return ctx.xp.broadcast_to(_unreduce(ctx, g), ctx.shape), None, None, None
 
 
-class SumAll(Sum):
+class SumAll(Op):
     node_name = "SumBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dt):
+        ctx.shape = a.shape
+        return a.sum(dtype=dt)
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.xp.broadcast_to(g, ctx.shape), None
 
 
 class Mean(Op):
@@ -138,7 +148,7 @@ class Mean(Op):
     def forward(ctx, a, dims, keepdim, dt):
         _remember(ctx, a, dims, keepdim)
         ctx.count = math.prod(a.shape[d] for d in dims)
-        return ctx.xp.mean(a, axis=dims, keepdims=keepdim, dtype=dt)
+        return a.mean(axis=dims, keepdims=keepdim, dtype=dt)
 
     @staticmethod
     def backward(ctx, g):
@@ -146,8 +156,17 @@ class Mean(Op):
         return g / ctx.count, None, None, None
 
 
-class MeanAll(Mean):
+class MeanAll(Op):
     node_name = "MeanBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dt):
+        ctx.shape = a.shape
+        return a.mean(dtype=dt)
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.xp.broadcast_to(g, ctx.shape) / math.prod(ctx.shape), None
 
 
 class Prod(Op):
@@ -156,7 +175,7 @@ class Prod(Op):
     @staticmethod
     def forward(ctx, a, dims, keepdim, dt):
         _remember(ctx, a, dims, keepdim)
-        out = ctx.xp.prod(a, axis=dims, keepdims=keepdim, dtype=dt)
+        out = a.prod(axis=dims, keepdims=keepdim, dtype=dt)
         ctx.save_for_backward(a, out)
         return out
 
@@ -184,7 +203,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     inputs are summed in int64 unless ``dtype`` says otherwise."""
     dt = _integral_to_int64(input, dtype)
     if dim is None and not keepdim:
-        return SumAll.apply(input, tuple(builtins.range(input._data.ndim)), False, dt)
+        return SumAll.apply(input, dt)
     return Sum.apply(input, _reduce_dims(dim, input._data.ndim), keepdim, dt)
 
 
@@ -203,7 +222,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
                 "mean(): could not infer output dtype. Optional dtype must be either a floating "
                 f"point or complex dtype. Got: {SCALAR_TYPE_NAMES[dt.name]}")
     if dim is None and not keepdim:
-        return MeanAll.apply(input, tuple(builtins.range(input._data.ndim)), False, dt)
+        return MeanAll.apply(input, dt)
     return Mean.apply(input, _reduce_dims(dim, input._data.ndim), keepdim, dt)
 
 
