@@ -46,7 +46,7 @@ def test_next_functions_and_accumulate_grad_identity():
     y = x * 2
     z = x + 1
     (acc, nr), (none, _) = y.grad_fn.next_functions
-    assert type(acc) is AccumulateGrad and acc.name() == "AccumulateGrad" and nr == 0
+    assert type(acc) is AccumulateGrad and acc.name() == "torch::autograd::AccumulateGrad" and nr == 0
     assert acc.variable is x and none is None
     assert z.grad_fn.next_functions[0][0] is acc  # one AccumulateGrad per leaf while it lives
     w = y * z
