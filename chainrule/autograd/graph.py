@@ -204,3 +204,5 @@ def get_gradient_edge(tensor):
     if tensor.grad_fn is not None:
         return GradientEdge(tensor.grad_fn, tensor._output_nr)
     return GradientEdge(accumulator_of(tensor), 0)
+
+from .dot import to_dot, render  # noqa: E402  (graph pictures)
