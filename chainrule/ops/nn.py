@@ -628,7 +628,10 @@ def _conv_raw(x, w, geo):
 
 
 def _conv_input_grad_raw(gy, w, geo):
-    """Adjoint of :func:`_conv_raw` in ``x`` (a transposed convolution)."""
+    """Adjoint of :func:`_conv_raw` in ``x`` (a transposed convolution): one batched matmul to
+    window values, then one add per kernel offset."""
+    if geo.stride == (1, 1):
+        return _conv_input_grad_unit_stride(gy, w, geo)
     n, o, ho, wo = gy.shape
     g = geo.groups
     wg = _grouped_weight(w, g)
@@ -636,6 +639,28 @@ def _conv_input_grad_raw(gy, w, geo):
     kh, kw = geo.w_shape[2:]
     gcols = gcols.reshape(n, geo.x_shape[1], kh, kw, ho, wo)
     return _scatter_windows(gcols, geo.x_shape, (kh, kw), geo.stride, geo.padding, geo.dilation)
+
+
+def _conv_input_grad_unit_stride(gy, w, geo):
+    """The stride-1 adjoint on flattened rows: ``gy`` is widened to the padded input's width
+    (zero columns), so the window of each kernel offset is one contiguous run of the flat
+    padded input and every add runs over long contiguous memory."""
+    n, o, ho, wo = gy.shape
+    _, c, h, wd = geo.x_shape
+    kh, kw = geo.w_shape[2:]
+    (ph, pw), (dh, dw), g = geo.padding, geo.dilation, geo.groups
+    hp, wp = h + 2 * ph + 1, wd + 2 * pw     # one spare row: the last run overhangs the end
+    run = ho * wp
+    wide = np.zeros((n, o, ho, wp), gy.dtype)
+    wide[..., :wo] = gy
+    wg = w.reshape(g, o // g, c // g, kh, kw).transpose(0, 3, 4, 2, 1).reshape(g, -1, o // g)
+    vals = np.matmul(wg, wide.reshape(n, g, o // g, run)).reshape(n, g, kh, kw, c // g, run)
+    out = np.zeros((n, g, c // g, hp * wp), gy.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            start = i * dh * wp + j * dw
+            out[..., start:start + run] += vals[:, :, i, j]
+    return out.reshape(n, c, hp, wp)[:, :, ph:ph + h, pw:pw + wd]
 
 
 def _conv_weight_grad_raw(x, gy, geo):
