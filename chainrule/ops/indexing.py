@@ -246,9 +246,21 @@ def _out_of_bounds(value, dim, size):
     return IndexError(f"index {value} is out of bounds for dimension {dim} with size {size}")
 
 
+def _out_of_range(index, low, high):
+    """The first element of the integer array ``index`` outside ``[low, high)``, or None."""
+    if not index.size:
+        return None
+    if low == 0:  # one pass: negative values are huge when read as unsigned
+        if index.view(f"u{index.itemsize}").max() < high:
+            return None
+    elif index.min() >= low and index.max() < high:
+        return None
+    return index[(index < low) | (index >= high)].flat[0]
+
+
 def _check_bounds(arr, dim, size):
-    if arr.size and (arr.max() >= size or arr.min() < -size):
-        bad = arr[(arr >= size) | (arr < -size)].flat[0]
+    bad = _out_of_range(arr, -size, size)
+    if bad is not None:
         raise _out_of_bounds(bad, dim, size)
 
 
@@ -323,8 +335,7 @@ def _parse(shape, index):
             basic.extend([_FULL] * k)
             d += k
             p += k
-        else:  # _ARRAY
-            _check_bounds(value, d, shape[d])
+        else:  # _ARRAY (bounds are checked by NumPy when used: see _bounds_error)
             adv[p] = value
             basic.append(_FULL)
             d += 1
@@ -350,15 +361,36 @@ def _parse(shape, index):
     return (tuple(basic), adv), op
 
 
+def _bounds_error(array, spec):
+    """PyTorch's IndexError for the tensor index NumPy found out of bounds. PyTorch numbers the
+    dimension among the tensor indices, counted on the view the basic indices made."""
+    basic, adv = spec
+    shape = (array if basic is None else array[basic]).shape
+    arrays = [(pos, a) for pos, a in enumerate(adv or ()) if a is not _FULL]
+    for ordinal, (pos, a) in enumerate(arrays):
+        _check_bounds(a, ordinal, shape[pos])
+    return IndexError("index out of bounds")
+
+
 def __getitem__(self, index):
     """``x[index]`` with PyTorch's semantics: ints, slices (positive steps), None, Ellipsis,
     bool masks and integer tensors/lists; basic indexing gives a view."""
-    if type(index) is int:  # the common x[i]: no parsing
-        shape = self._data.shape
-        if shape and -shape[0] <= index < shape[0]:
-            return Select.apply(self, ((index, Ellipsis), None))
-    spec, op = _parse(self._data.shape, index)
-    return op.apply(self, spec)
+    shape = self._data.shape
+    if type(index) is int and shape and -shape[0] <= index < shape[0]:  # x[i]: no parsing
+        spec, op = ((index, Ellipsis), None), Select
+    else:
+        spec, op = _parse(shape, index)
+    try:
+        if self._requires_grad and _state.enabled:
+            return op.apply(self, spec)
+        # no graph to record: skip Function.apply, keep the view semantics
+        out = Tensor._make(_take(self._data, spec))
+    except IndexError:
+        raise _bounds_error(self._data, spec) from None
+    if op._view:
+        out._version_counter = self._version_counter
+        out._base = self._base if self._base is not None else self
+    return out
 
 
 # ---------------------------------------------------------------------------- writes
@@ -410,6 +442,13 @@ def _setitem_shape_error(self, spec, value):
 def _put(self, spec, value, op=CopySlices, accumulate=False):
     """Write (or add) ``value`` at ``spec`` into ``self``'s storage; inside a graph, ``self`` is
     rebased onto an ``op`` node (``CopySlices`` for ``x[i] = v``), as PyTorch does."""
+    try:
+        return _put_checked(self, spec, value, op, accumulate)
+    except IndexError:
+        raise _bounds_error(self._data, spec) from None
+
+
+def _put_checked(self, spec, value, op, accumulate):
     value_grad = isinstance(value, Tensor) and value._requires_grad
     if not (_state.enabled and (self._requires_grad or value_grad)):
         raw = value._data if isinstance(value, Tensor) else value
@@ -460,7 +499,10 @@ def index_put(input, indices, values, accumulate=False):
     """A copy of ``input`` with ``values`` put at ``input[indices]`` (a tuple of index
     tensors); with ``accumulate`` repeated positions add up."""
     spec = _index_put_args(input, indices, values)
-    return IndexPut.apply(input, values, spec, accumulate)
+    try:
+        return IndexPut.apply(input, values, spec, accumulate)
+    except IndexError:
+        raise _bounds_error(input._data, spec) from None
 
 
 def index_put_(self, indices, values, accumulate=False):
@@ -519,9 +561,13 @@ def _check_gather_sizes(input, dim, index, src=None, fn="gather"):
                                if src is not None else
                                f"Expected index {_shape_str(ishape)} to be no larger than self "
                                f"{_shape_str(shape)} apart from dimension {dim}")
-    size = shape[dim] if shape else 1
-    if index.size and (index.max() >= size or index.min() < -size):
-        bad = index[(index >= size) | (index < -size)].flat[0]
+    _check_dim_bounds(index, dim, shape[dim] if shape else 1)
+
+
+def _check_dim_bounds(index, dim, size):
+    """gather/scatter/index_add refuse negative indices too."""
+    bad = _out_of_range(index, 0, size)
+    if bad is not None:
         raise RuntimeError(f"index {bad} is out of bounds for dimension {dim} with size {size}")
 
 
@@ -635,8 +681,7 @@ def index_select(input, dim, index, *, out=None):
     n = input._data.ndim
     dim = wrap_dim(dim, n)
     idx = _vector_index(index, "index_select")
-    size = input._data.shape[dim] if n else 1
-    if idx.size and (idx.max() >= size or idx.min() < -size):
+    if _out_of_range(idx, 0, input._data.shape[dim] if n else 1) is not None:
         raise IndexError("index out of range in self")
     if n == 0:
         return IndexSelect.apply(input, _spec_0d(idx.shape))
@@ -655,9 +700,7 @@ def _index_add_args(input, dim, index, source, alpha):
     if idx.size != count:
         raise RuntimeError(f"index_add_(): Number of indices ({idx.size}) should be equal to "
                            f"source.size(dim): ({count}), for dim: {dim}")
-    size = input._data.shape[dim] if n else 1
-    if idx.size and (idx.max() >= size or idx.min() < -size):
-        raise IndexError("index out of range in self")
+    _check_dim_bounds(idx, dim, input._data.shape[dim] if n else 1)
     if alpha != 1:
         source = source * alpha
     return _spec_at(dim, idx) if n else _spec_0d(idx.shape), source
@@ -785,8 +828,8 @@ def take(input, index):
     ``index``'s shape."""
     idx = _index_tensor(index, "take") if isinstance(index, Tensor) else np.asarray(index)
     numel = input._data.size
-    if idx.size and (idx.max() >= numel or idx.min() < -numel):
-        bad = idx[(idx >= numel) | (idx < -numel)].flat[0]
+    bad = _out_of_range(idx, -numel, numel)
+    if bad is not None:
         raise IndexError(f"out of range: tried to access index {bad} on a tensor of {numel} "
                          "elements.")
     shape = input._data.shape

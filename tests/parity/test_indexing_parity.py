@@ -148,6 +148,17 @@ def test_index_errors(case):
     assert str(errors[0]) == str(errors[1])
 
 
+@pytest.mark.parametrize("stmt", ["x[0,[7]]", "x[:,[7]]", "x[1:,:,[9]]", "x[[0],[9]]",
+                                  "x[None,:,[9]]", "x[[5],:,[1]]", "x[[0],[1],[-6]]"])
+def test_tensor_index_errors_number_dims_among_tensor_indices(stmt):
+    errors = []
+    for lib in (cr, torch):
+        with pytest.raises(IndexError) as info:
+            eval(stmt, {"x": lib.zeros(3, 4, 5, requires_grad=True)})
+        errors.append(str(info.value))
+    assert errors[0] == errors[1]
+
+
 # ---------------------------------------------------------------------------- x[index] = value
 SETITEM = [
     (lambda T: 0, lambda T: 2.5),
@@ -340,6 +351,9 @@ GATHER_ERRORS = [
     "T.index_put(x,(T.tensor([0]),),T.tensor(2.,dtype=T.float64))",
     "T.scatter_add(x,0,T.tensor([[1]]),T.ones(1,1,dtype=T.float64))",
     "T.index_add(x,0,T.tensor([0]),T.ones(1,4,dtype=T.float64))",
+    "x.gather(1,T.tensor([[-1]]))", "x.index_select(0,T.tensor([-1]))",
+    "x.index_add(0,T.tensor([-1]),T.ones(1,4))", "x.index_add(0,T.tensor([5]),T.ones(1,4))",
+    "x.scatter(1,T.tensor([[-1]]),1.)", "x.scatter_add(1,T.tensor([[7]]),T.ones(1,1))",
 ]
 
 
