@@ -599,9 +599,6 @@ def _scatter_args(input, dim, index, src, fn):
     return _spec_along(input._data, idx, dim), _scatter_src(src, idx)
 
 
-_REDUCE_OPS = {"add": "add", "multiply": "multiply"}
-
-
 def scatter(input, dim, index, src=None, value=None, *, reduce=None, out=None):
     """A copy of ``input`` with ``src`` (a tensor, or the number ``value``) written at
     ``index`` along ``dim``: ``out[i][index[i][j]] = src[i][j]`` (for ``dim=1``). ``reduce``
@@ -622,18 +619,17 @@ def _needs_graph(*tensors):
 
 
 def _scatter_reduce_(self, dim, index, src, reduce):
-    if reduce not in _REDUCE_OPS:
+    """``scatter_(..., reduce='add' | 'multiply')``; only 'add' is differentiable."""
+    if reduce not in ("add", "multiply"):
         raise RuntimeError(f"reduce argument must be either add or multiply. Got {reduce}")
+    spec, src = _scatter_args(self, dim, index, src, "scatter")
     if reduce == "add":
-        spec, src = _scatter_args(self, dim, index, src, "scatter")
         return _put(self, spec, src, ScatterAdd, True)
     if _needs_graph(self, src):
         raise RuntimeError("the derivative for 'scatter' with reduce='multiply' is not "
                            "implemented")
-    spec, src = _scatter_args(self, dim, index, src, "scatter")
-    raw = src._data if isinstance(src, Tensor) else src
-    np.multiply.at(self._data, spec[1], raw) if spec[1] is not None else \
-        np.multiply(self._data, raw, out=self._data)
+    view = self._data if spec[0] is None else self._data[spec[0]]
+    array_module(view).multiply.at(view, spec[1], src._data if isinstance(src, Tensor) else src)
     self._version_counter[0] += 1
     return self
 
