@@ -153,7 +153,7 @@ def _sig(xp, x):
 
 def _softplus(xp, x):
     """``log(1 + exp(x))`` without overflow."""
-    return xp.maximum(x, 0) + xp.log(1 + xp.exp(-xp.abs(x)))
+    return xp.clip(x, 0, None) + xp.log(1 + xp.exp(-xp.abs(x)))
 
 
 def _elu_fwd(xp, x, alpha, scale, input_scale):
@@ -444,12 +444,12 @@ class BinaryCrossEntropy(_PointwiseLoss):
 
     @staticmethod
     def dloss(xp, x, t, w):
-        d = (x - t) / xp.maximum((1 - x) * x, 1e-12)
+        d = (x - t) / xp.clip((1 - x) * x, 1e-12, None)
         return d if w is None else d * w
 
     @staticmethod
     def dtarget(xp, x, t, w):
-        d = xp.maximum(xp.log(1 - x), -100) - xp.maximum(xp.log(x), -100)
+        d = xp.clip(xp.log(1 - x), -100, None) - xp.clip(xp.log(x), -100, None)
         return d if w is None else d * w
 
 
@@ -1263,7 +1263,7 @@ class BatchNormEval(Op):
         shape = (1, -1) + (1,) * (x.ndim - 2)
         mean, invstd = mean.reshape(shape), invstd.reshape(shape)
         scale = invstd if w is None else invstd * w.reshape(shape)
-        ctx.save_for_backward(x if ctx.needs_input_grad[1] else None)
+        ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, w)
         ctx.scale, ctx.mean, ctx.invstd = scale, mean, invstd
         out = x * scale
         out -= mean * scale
@@ -1273,10 +1273,15 @@ class BatchNormEval(Op):
 
     @staticmethod
     def backward(ctx, g):
-        x, = ctx.saved_tensors
+        x, w = ctx.saved_tensors
         xp = ctx.xp
         axes = (0,) + tuple(range(2, g.ndim))
-        gx = g * _const(ctx, ctx.scale) if ctx.needs_input_grad[0] else None
+        gx = None
+        if ctx.needs_input_grad[0]:
+            if _raw(ctx) or w is None:
+                gx = g * _const(ctx, ctx.scale)
+            else:  # keep the dependence on the weight for double backward
+                gx = g * (xp.reshape(w, ctx.invstd.shape) * _const(ctx, ctx.invstd))
         gw = xp.sum(g * ((x - _const(ctx, ctx.mean)) * _const(ctx, ctx.invstd)), axis=axes) \
             if ctx.needs_input_grad[1] else None
         gb = xp.sum(g, axis=axes) if ctx.needs_input_grad[2] else None
