@@ -218,11 +218,10 @@ def _feature_dropout(input, p, training, inplace, batched_ndim):
     shape = x.shape[:lead] + (1,) * (x.ndim - lead)
     keep = (rng_of(None).random(shape) >= p).astype(x.dtype)
     mask = keep * (1.0 / (1.0 - p)) if p < 1 else keep
-    out = input * Tensor._make(mask.astype(x.dtype))
+    mask = Tensor._make(mask.astype(x.dtype))
     if inplace:
-        apply_inplace(lambda t: out, input)
-        return input
-    return out
+        return apply_inplace(lambda t: t * mask, input)
+    return input * mask
 
 
 def dropout1d(input, p=0.5, training=True, inplace=False):

@@ -1538,12 +1538,10 @@ def dropout(input, p=0.5, train=True, inplace=False):
     else:
         mask = (rng_of(None).random(x.shape, dtype=np.float32) >= p).astype(x.dtype)
         mask *= 1.0 / (1.0 - p)
-    out = input * Tensor._make(mask)
     if inplace:
-        from ._common import write_inplace
-        write_inplace(input, out._data)
-        return input
-    return out
+        from ._common import apply_inplace
+        return apply_inplace(lambda t: t * Tensor._make(mask), input)
+    return input * Tensor._make(mask)
 
 
 def prelu(input, weight):

@@ -523,6 +523,9 @@ class Module:
 
     def type(self, dst_type):
         """Cast all parameters and buffers to ``dst_type``."""
+        if isinstance(dst_type, str):
+            from ..._tensor import _LEGACY_TYPES
+            dst_type = _LEGACY_TYPES[dst_type.rsplit(".", 1)[-1]]
         dst = _dtype.to_dtype(dst_type) if not isinstance(dst_type, _dtype.dtype) else dst_type
         return self._cast(dst.np, only_float=False)
 
