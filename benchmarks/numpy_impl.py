@@ -8,7 +8,7 @@ in-place updates, no autograd bookkeeping.
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .workloads import _images_4d
+from .workloads import EVAL_SAMPLES, _images_4d
 
 
 def w1(data, steps=None, probe=None):
@@ -90,12 +90,13 @@ def w2(data):
         for _ in range(s.w2_epochs):
             for i in range(0, n, batch):
                 xb, yb = xs[i:i + batch], labels[i:i + batch]
-                loss, g = _cross_entropy(xb @ w.T + b, yb)
+                _, g = _cross_entropy(xb @ w.T + b, yb)
                 grad_w = g.T @ xb
                 grad_b = g.sum(axis=0)
                 w -= lr * grad_w
                 b -= lr * grad_b
-        return float(loss)
+        xe, ye = xs[:EVAL_SAMPLES], labels[:EVAL_SAMPLES]
+        return float(_cross_entropy(xe @ w.T + b, ye)[0])
     return train
 
 
@@ -114,13 +115,15 @@ def w3(data):
                 xb, yb = xs[i:i + batch], labels[i:i + batch]
                 h1 = np.maximum(xb @ w1.T + b1, 0)
                 h2 = np.maximum(h1 @ w2.T + b2, 0)
-                loss, g3 = _cross_entropy(h2 @ w3.T + b3, yb)
+                _, g3 = _cross_entropy(h2 @ w3.T + b3, yb)
                 g2 = g3 @ w3
                 g2 *= h2 > 0
                 g1 = g2 @ w2
                 g1 *= h1 > 0
                 opt.step([g1.T @ xb, g1.sum(0), g2.T @ h1, g2.sum(0), g3.T @ h2, g3.sum(0)])
-        return float(loss)
+        xe, ye = xs[:EVAL_SAMPLES], labels[:EVAL_SAMPLES]
+        h = np.maximum(np.maximum(xe @ w1.T + b1, 0) @ w2.T + b2, 0)
+        return float(_cross_entropy(h @ w3.T + b3, ye)[0])
     return train
 
 
