@@ -17,7 +17,7 @@ from ..ops import shape as S
 from ..ops._common import apply_inplace, wrap_dim
 from ..ops.nn import (adaptive_avg_pool1d, adaptive_avg_pool2d, avg_pool1d, avg_pool2d,
                       batch_norm, conv1d, conv2d, conv_transpose2d, embedding, group_norm,
-                      layer_norm, linear, log_softmax, max_pool1d, max_pool2d, softmax)
+                      layer_norm, linear, max_pool1d, max_pool2d)
 
 __all__ = [
     "linear", "bilinear", "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_",
@@ -195,9 +195,19 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     return _inplace(N.rrelu, input, inplace, lower, upper, training)
 
 
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """``exp(x) / exp(x).sum(dim)``, computed stably."""
+    return N.softmax(input, dim, dtype)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """``log(softmax(x))``, computed stably (the log-sum-exp trick)."""
+    return N.log_softmax(input, dim, dtype)
+
+
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
     """``softmax(-x)``."""
-    return softmax(-input, dim, dtype)
+    return N.softmax(-input, dim, dtype)
 
 
 # ---------------------------------------------------------------------------- dropout

@@ -1400,34 +1400,31 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
 
 # ============================================================================ padding
 class ConstantPad(Op):
+    """Pad with a constant (negative widths crop); the backward pads the gradient by the
+    negated widths, i.e. crops what was added and zero-fills what was cropped."""
     node_name = "ConstantPadNdBackward0"
 
     @staticmethod
     def forward(ctx, x, widths, value):
-        ctx.slices = tuple(slice(lo, x.shape[i] + lo) for i, (lo, hi) in enumerate(widths))
-        neg = any(lo < 0 or hi < 0 for lo, hi in widths)
-        if not neg:
-            return np.pad(x, widths, constant_values=value)
-        pos = [(max(lo, 0), max(hi, 0)) for lo, hi in widths]
-        out = np.pad(x, pos, constant_values=value)
-        crop = tuple(slice(-min(lo, 0), out.shape[i] + min(hi, 0))
-                     for i, (lo, hi) in enumerate(widths))
-        ctx.slices = None
         ctx.widths = widths
-        return out[crop].copy()
+        return _pad_raw(x, widths, value)
 
     @staticmethod
     def backward(ctx, g):
-        if ctx.slices is not None:
-            return g[ctx.slices], None, None
         inverse = tuple((-lo, -hi) for lo, hi in ctx.widths)
-        return ConstantPad.apply(g, inverse, 0.0) if not _raw(ctx) else \
-            ConstantPad.forward(_NullCtx(), g, inverse, 0.0), None, None
+        if _raw(ctx):
+            return _pad_raw(g, inverse, 0.0), None, None
+        return ConstantPad.apply(g, inverse, 0.0), None, None
 
 
-class _NullCtx:
-    def __setattr__(self, name, value):
-        pass
+def _pad_raw(x, widths, value):
+    """``np.pad`` with constant ``value`` where negative widths crop instead."""
+    if all(lo >= 0 and hi >= 0 for lo, hi in widths):
+        return np.pad(x, widths, constant_values=value)
+    out = np.pad(x, [(max(lo, 0), max(hi, 0)) for lo, hi in widths], constant_values=value)
+    crop = tuple(slice(-min(lo, 0), out.shape[i] + min(hi, 0))
+                 for i, (lo, hi) in enumerate(widths))
+    return np.ascontiguousarray(out[crop])
 
 
 def _pad_widths(ndim, pad):
