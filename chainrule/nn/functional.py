@@ -14,7 +14,7 @@ from ..ops import elementwise as E
 from ..ops import nn as N
 from ..ops import reduction as R
 from ..ops import shape as S
-from ..ops._common import apply_inplace, wrap_dim
+from ..ops._common import SCALAR_TYPE_NAMES, apply_inplace, wrap_dim
 from ..ops.nn import (adaptive_avg_pool1d, adaptive_avg_pool2d, avg_pool1d, avg_pool2d,
                       batch_norm, conv1d, conv2d, conv_transpose2d, embedding, group_norm,
                       layer_norm, linear, max_pool1d, max_pool2d)
@@ -365,8 +365,15 @@ def _check_size(input, target):
                       stacklevel=3)
 
 
+_KERNEL_NAMES = {"MseLoss": "mse_cpu", "SmoothL1Loss": "smooth_l1_cpu",
+                 "HuberLoss": "huber_cpu"}
+
+
 def _pointwise(cls, input, target, reduction, *params):
     _check_size(input, target)
+    if input._data.dtype.kind not in "fc":
+        raise NotImplementedError(f'"{_KERNEL_NAMES[cls.__name__]}" not implemented for '
+                                  f"'{SCALAR_TYPE_NAMES[input._data.dtype.name]}'")
     if input._data.dtype != target._data.dtype:
         dt = _dtype.promote_types(input.dtype, target.dtype)
         input, target = input.to(dt), target.to(dt)
@@ -408,9 +415,6 @@ def _nll_target(input, target, weight, ignore_index):
     """Validate class-index targets (PyTorch's messages); returns the target array and whether
     some entries equal ``ignore_index``."""
     t = target._data
-    if t.dtype.kind not in "iu":
-        raise RuntimeError(f"expected scalar type Long but found "
-                           f"{_dtype.from_numpy_dtype(t.dtype).name.capitalize()}")
     nd = input.ndim
     if nd < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {nd})")
@@ -424,6 +428,9 @@ def _nll_target(input, target, weight, ignore_index):
     elif nd > 2 and t.shape != input.shape[:1] + input.shape[2:]:
         raise RuntimeError(f"Expected target size {list(input.shape[:1] + input.shape[2:])}, "
                            f"got {list(t.shape)}")
+    if t.dtype != np.int64 and t.dtype != np.uint8:
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                           f"{SCALAR_TYPE_NAMES[t.dtype.name]}")
     c = input.shape[1] if nd >= 2 else input.shape[0]
     if weight is not None and weight.shape[0] != c:
         raise RuntimeError(f"weight tensor should be defined either for all {c} classes or no "
@@ -463,7 +470,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     class_dim = 0 if input.ndim == 1 else 1
     logp = N.LogSoftmax.apply(input, class_dim) if input._data.dtype.kind == "f" else \
         log_softmax(input, class_dim)
-    if label_smoothing == 0.0 and target._data.dtype.kind in "iu":
+    probabilities = target._data.dtype.kind == "f" and target.shape == input.shape
+    if label_smoothing == 0.0 and not probabilities:
         t, ignored = _nll_target(logp, target, weight, ignore_index)
         cls = N.NllLoss2d if input.ndim == 4 else N.NllLoss
         return cls.apply(logp, t, None if weight is None else weight._data, reduction,
@@ -473,10 +481,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     c = input.shape[class_dim]
     wshape = [1] * input.ndim
     wshape[class_dim] = c
-    if target._data.dtype.kind == "f":
-        if tuple(target.shape) != tuple(input.shape):
-            raise RuntimeError(f"Expected target size {list(input.shape)}, got "
-                               f"{list(target.shape)}")
+    if probabilities:
         if label_smoothing > 0:
             target = target * (1 - label_smoothing) + label_smoothing / c
         if weight is not None:

@@ -18,7 +18,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .. import _dtype
 from .._tensor import Tensor
 from . import tensor_xp
-from ._common import Op, wrap_dim
+from ._common import SCALAR_TYPE_NAMES, Op, wrap_dim
 
 __all__ = ["softmax", "log_softmax", "conv1d", "conv2d", "conv_transpose2d", "dropout",
            "layer_norm", "group_norm", "max_pool1d", "max_pool2d", "avg_pool1d", "prelu", "selu",
@@ -92,28 +92,47 @@ class Mm(Op):
                 xp.matmul(x.T, g).T if ctx.needs_input_grad[1] else None)
 
 
-def _dtype_name(a):
-    return _dtype.from_numpy_dtype(a._data.dtype).name
+_C_TYPE_NAMES = {"float64": "double", "float32": "float", "float16": "c10::Half",
+                 "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+                 "uint8": "unsigned char", "bool": "bool"}
+
+
+def _scalar_name(a):
+    return SCALAR_TYPE_NAMES[a.dtype.name]
+
+
+def _check_linear_dtypes(x, w, b):
+    """PyTorch's messages: the addmm path (bias, input of 2+ dims) names tensors mat1/mat2
+    and self, the matmul path m1/m2 with C type names."""
+    if b is not None and x.ndim >= 2:
+        if x.dtype != w.dtype:
+            raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got "
+                               f"{_scalar_name(x)} and {_scalar_name(w)}")
+        if b.dtype != w.dtype:
+            raise RuntimeError(f"self and mat2 must have the same dtype, but got "
+                               f"{_scalar_name(b)} and {_scalar_name(w)}")
+    elif x.dtype != w.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{_C_TYPE_NAMES[x.dtype.name]} != {_C_TYPE_NAMES[w.dtype.name]}")
 
 
 def linear(input, weight, bias=None):
     """``input @ weight.T + bias`` over the last dimension of ``input``."""
     x, w = input._data, weight._data
-    if x.dtype != w.dtype or bias is not None and bias._data.dtype != x.dtype:
-        other = w if x.dtype != w.dtype else bias._data
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                           f"{_dtype.from_numpy_dtype(x.dtype).name} != "
-                           f"{_dtype.from_numpy_dtype(other.dtype).name}")
+    if x.dtype is not w.dtype or bias is not None and bias._data.dtype is not x.dtype:
+        _check_linear_dtypes(x, w, None if bias is None else bias._data)
     if x.ndim == 2:
         if x.shape[1] != w.shape[1]:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({x.shape[0]}x"
                                f"{x.shape[1]} and {w.shape[1]}x{w.shape[0]})")
         return Mm.apply(input, weight) if bias is None else Addmm.apply(bias, input, weight)
     from .shape import reshape, view
-    if x.ndim == 0 or x.shape[-1] != w.shape[-1]:
-        rows = x.size // x.shape[-1] if x.ndim and x.shape[-1] else 1
-        cols = x.shape[-1] if x.ndim else 1
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{cols} and "
+    if x.ndim == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are 0D "
+                           f"and {w.ndim}D")
+    if x.shape[-1] != w.shape[-1]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
+                           f"({x.size // max(x.shape[-1], 1)}x{x.shape[-1]} and "
                            f"{w.shape[-1]}x{w.shape[0]})")
     flat = reshape(input, (-1, x.shape[-1]))
     out = Mm.apply(flat, weight) if bias is None else Addmm.apply(bias, flat, weight)
@@ -327,8 +346,8 @@ def _softmax_input(input, dim, dtype, name):
     if dtype is not None:
         input = input.to(_dtype.to_dtype(dtype))
     elif input._data.dtype.kind not in "fc":
-        raise RuntimeError(f'"{name}_lastdim_kernel_impl" not implemented for '
-                           f"'{_dtype.from_numpy_dtype(input._data.dtype).name.capitalize()}'")
+        raise NotImplementedError(f'"{name}_lastdim_kernel_impl" not implemented for '
+                                  f"'{_scalar_name(input._data)}'")
     return input, wrap_dim(dim, input.ndim)
 
 

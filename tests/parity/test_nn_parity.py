@@ -442,6 +442,20 @@ def test_errors_match_torch():
         lambda M, F, t: M.nn.init.kaiming_uniform_(t.zeros(3), mode="fan_in"),
         lambda M, F, t: M.nn.init.kaiming_uniform_(t.zeros(3, 3), mode="fan_x"),
         lambda M, F, t: M.nn.init.calculate_gain("foo"),
+        lambda M, F, t: M.nn.Linear(3, 4)(t.tensor([[1, 2, 3]])),
+        lambda M, F, t: F.linear(t.randn(2, 3, dtype=t.float64), t.randn(4, 3)),
+        lambda M, F, t: F.linear(t.randn(2, 3), t.randn(4, 3), t.randn(4, dtype=t.float64)),
+        lambda M, F, t: F.linear(t.tensor(1.0), t.randn(2, 1)),
+        lambda M, F, t: F.cross_entropy(t.randn(2, 3), t.tensor([0.0, 1.0])),
+        lambda M, F, t: F.cross_entropy(t.randn(2, 3), t.tensor([0, 1], dtype=t.int32)),
+        lambda M, F, t: F.nll_loss(t.randn(2, 3, 4), t.zeros(3, 4, dtype=t.int64)),
+        lambda M, F, t: F.softmax(t.tensor([1, 2]), 0),
+        lambda M, F, t: F.mse_loss(t.tensor([1, 2]), t.tensor([1, 2])),
+        lambda M, F, t: M.nn.Unflatten(1, (2, 2))(t.randn(3, 5)),
+        lambda M, F, t: F.max_pool2d(t.randn(1, 1, 2, 2), 3),
+        lambda M, F, t: M.nn.BatchNorm1d(3)(t.randn(1, 3)),
+        lambda M, F, t: M.nn.Embedding(3, 2)(t.tensor([1.0])),
+        lambda M, F, t: M.nn.Conv2d(1, 2, 3)(t.randn(5, 5)),
     ]
     for case in cases:
         expected = err(lambda: case(torch, TF, torch))

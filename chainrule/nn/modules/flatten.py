@@ -40,6 +40,13 @@ class Unflatten(Module):
         from ...ops._common import wrap_dim
         d = wrap_dim(self.dim, input.ndim)
         shape = tuple(input.shape)
+        sizes = list(self.unflattened_size)
+        known = 1
+        for n in sizes:
+            known *= n if n != -1 else 1
+        if (-1 not in sizes and known != shape[d]) or (-1 in sizes and shape[d] % known):
+            raise RuntimeError(f"unflatten: Provided sizes {sizes} don't multiply up to the "
+                               f"size of dim {d} ({shape[d]}) in the input tensor")
         return S.view(input, shape[:d] + tuple(self.unflattened_size) + shape[d + 1:])
 
     def extra_repr(self):
