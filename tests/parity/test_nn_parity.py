@@ -472,3 +472,21 @@ def test_load_state_dict_result():
     assert repr(r1) == repr(r2)
     sd = {k: H.cr(v) for k, v in a.state_dict().items()}
     assert repr(b.load_state_dict(sd)) == repr(a.load_state_dict(a.state_dict()))
+
+
+def test_full_backward_hooks():
+    def run(lib, nn):
+        lin = nn.Linear(3, 2)
+        seen = []
+        lin.register_full_backward_pre_hook(lambda m, go: seen.append(("pre", go[0].shape)))
+        lin.register_full_backward_hook(
+            lambda m, gi, go: seen.append(("post", gi[0].shape, go[0].shape)) or (gi[0] * 2,))
+        x = lib.ones(4, 3, requires_grad=True)
+        lin(x).sum().backward()
+        return seen, x.grad.numpy() / lin.weight.detach().numpy().sum(0)
+
+    a, ga = run(torch, torch.nn)
+    b, gb = run(chainrule, cnn)
+    assert [tuple(map(str, e)) for e in a] == [tuple(map(str, e)) for e in b]
+    np.testing.assert_allclose(ga, gb)
+    np.testing.assert_allclose(gb, 2.0)

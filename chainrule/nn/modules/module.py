@@ -8,6 +8,7 @@ import numpy as np
 from ... import _dtype
 from ..._tensor import Tensor
 from ...autograd import grad_mode
+from ...autograd.function import Function
 from ...autograd.graph import RemovableHandle
 from ..parameter import Buffer, Parameter
 
@@ -111,8 +112,8 @@ class Module:
 
     # ------------------------------------------------------------------ calling
     def __call__(self, *args, **kwargs):
-        if self._forward_pre_hooks or self._forward_hooks or _global_forward_pre_hooks or \
-                _global_forward_hooks:
+        if self._forward_pre_hooks or self._forward_hooks or self._backward_hooks or \
+                self._backward_pre_hooks or _global_forward_pre_hooks or _global_forward_hooks:
             return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
 
@@ -132,7 +133,13 @@ class Module:
                 result = hook(self, args)
                 if result is not None:
                     args = result if isinstance(result, tuple) else (result,)
+        backward_hooks = None
+        if (self._backward_hooks or self._backward_pre_hooks) and grad_mode._state.enabled:
+            backward_hooks = _BackwardHooks(self)
+            args = backward_hooks.wrap_inputs(args)
         output = self.forward(*args, **kwargs)
+        if backward_hooks is not None:
+            output = backward_hooks.wrap_outputs(output)
         for key, hook in itertools.chain(_global_forward_hooks.items(),
                                          self._forward_hooks.items()):
             if key in self._forward_hooks_with_kwargs:
@@ -161,6 +168,17 @@ class Module:
         if always_call:
             self._forward_hooks_always_called[handle.id] = True
         return handle
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """Register ``hook(module, grad_input, grad_output)`` to run when the gradients with
+        respect to the module's inputs are computed; it may return a replacement
+        ``grad_input``."""
+        return _add(self._backward_hooks, hook, prepend)
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """Register ``hook(module, grad_output)`` to run when the gradients with respect to the
+        module's outputs are computed; it may return a replacement ``grad_output``."""
+        return _add(self._backward_pre_hooks, hook, prepend)
 
     # ------------------------------------------------------------------ registration
     def register_buffer(self, name, tensor, persistent=True):
@@ -686,3 +704,79 @@ class Module:
 
 def _with_module(hook, module, *args):
     return hook(module, *args)
+
+
+class _BackwardHookFunction(Function):
+    """Identity on any number of tensors: a node where module backward hooks can attach."""
+    _raw = True
+    node_name = "BackwardHookFunctionBackward"
+
+    @staticmethod
+    def forward(ctx, *arrays):
+        return arrays if len(arrays) > 1 else arrays[0]
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return grads
+
+
+def _as_tuple(x):
+    return x if isinstance(x, tuple) else (x,)
+
+
+class _BackwardHooks:
+    """Module backward hooks for one call: identity nodes on the tensor inputs and outputs
+    capture ``grad_output`` (running the pre-hooks) and then ``grad_input`` (running the
+    hooks), as ``register_full_backward_hook`` specifies."""
+
+    def __init__(self, module):
+        self.module = module
+        self.n_inputs = 0
+        self.grad_output = None
+        self.input_node = None
+
+    @staticmethod
+    def _wrap(values):
+        positions = [i for i, v in enumerate(values)
+                     if isinstance(v, Tensor) and v.requires_grad]
+        if not positions:
+            return values, None
+        new = _as_tuple(_BackwardHookFunction.apply(*(values[i] for i in positions)))
+        values = list(values)
+        for i, t in zip(positions, new):
+            values[i] = t
+        return values, new[0].grad_fn
+
+    def wrap_inputs(self, args):
+        self.n_inputs = len(args)
+        args, node = self._wrap(args)
+        if node is not None:
+            self.input_node = node
+            node.register_hook(self._on_grad_input)
+        return tuple(args)
+
+    def wrap_outputs(self, output):
+        values, node = self._wrap(list(_as_tuple(output)))
+        if node is None:
+            return output
+        node.register_prehook(self._on_grad_output)
+        return tuple(values) if isinstance(output, tuple) else values[0]
+
+    def _on_grad_output(self, grad_output):
+        for hook in list(self.module._backward_pre_hooks.values()):
+            result = hook(self.module, grad_output)
+            if result is not None:
+                grad_output = _as_tuple(result)
+        self.grad_output = grad_output
+        if self.input_node is None:  # no input needs a gradient: hooks see grad_input None
+            for hook in list(self.module._backward_hooks.values()):
+                hook(self.module, (None,) * self.n_inputs, grad_output)
+        return grad_output
+
+    def _on_grad_input(self, grad_input, grad_output):
+        result = None
+        for hook in list(self.module._backward_hooks.values()):
+            out = hook(self.module, grad_input, self.grad_output)
+            if out is not None:
+                result = grad_input = _as_tuple(out)
+        return result
