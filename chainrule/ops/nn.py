@@ -22,8 +22,8 @@ from ._common import SCALAR_TYPE_NAMES, Op, wrap_dim
 
 __all__ = ["softmax", "log_softmax", "conv1d", "conv2d", "conv_transpose2d", "dropout",
            "layer_norm", "group_norm", "max_pool1d", "max_pool2d", "avg_pool1d", "prelu", "selu",
-           "celu", "rrelu", "hardshrink", "threshold", "binary_cross_entropy_with_logits",
-           "cosine_similarity", "pairwise_distance", "adaptive_avg_pool1d"]
+           "celu", "rrelu", "hardshrink", "threshold", "cosine_similarity", "pairwise_distance",
+           "adaptive_avg_pool1d"]
 METHODS = ["softmax", "log_softmax", "prelu", "hardshrink"]
 
 
@@ -1598,13 +1598,6 @@ def hardshrink(input, lambd=0.5):
 def threshold(input, threshold, value, inplace=False):
     """``x`` where ``x > threshold``, else ``value``."""
     return Threshold.apply(input, threshold, value)
-
-
-def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
-                                     reduction="mean", pos_weight=None):
-    """Sigmoid + binary cross entropy in one numerically stable step."""
-    from ..nn.functional import binary_cross_entropy_with_logits as f
-    return f(input, target, weight, size_average, reduce, reduction, pos_weight)
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
