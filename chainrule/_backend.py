@@ -17,8 +17,9 @@ def array_module(array):
 
 
 def require_device(device):
-    """Raise PyTorch's error for a device this installation cannot use."""
-    kind = str(device).split(":")[0]
-    if kind == "cuda":
-        raise AssertionError("Torch not compiled with CUDA enabled")
-    raise RuntimeError(f"Expected one of cpu, cuda device type at start of device string: {kind}")
+    """Raise PyTorch's error for a device (``'cuda'``, ``device('mps')`` ...) this CPU-only
+    installation cannot hold tensors on."""
+    kind = getattr(device, "type", None) or str(device).split(":")[0]
+    if kind in ("cuda", "xpu"):
+        raise AssertionError(f"Torch not compiled with {kind.upper()} enabled")
+    raise RuntimeError(f"PyTorch is not linked with support for {kind} devices")

@@ -1,4 +1,5 @@
 """The Tensor: a NumPy array plus autograd state. Methods are thin: the math lives in ``ops/``."""
+import re
 import warnings
 import weakref
 
@@ -15,7 +16,13 @@ _state = grad_mode._state
 
 
 class Size(tuple):
-    """The shape of a tensor: a tuple that prints as ``torch.Size([2, 3])``."""
+    """The shape of a tensor: a tuple of ints that prints as ``torch.Size([2, 3])``."""
+
+    def __new__(cls, sizes=()):
+        sizes = tuple(sizes)
+        if not all(type(d) is int for d in sizes):
+            sizes = tuple(_size_item(d, i) for i, d in enumerate(sizes))
+        return tuple.__new__(cls, sizes)
 
     def __repr__(self):
         return f"torch.Size([{', '.join(str(d) for d in self)}])"
@@ -36,23 +43,73 @@ class Size(tuple):
     def __add__(self, other):
         return Size(tuple.__add__(self, other))
 
+    def __radd__(self, other):
+        return Size(tuple.__add__(tuple(other), self))
+
+    def __mul__(self, n):
+        return Size(tuple.__mul__(self, n))
+
+    __rmul__ = __mul__
+
+    def __reduce__(self):
+        return (Size, (tuple(self),))
+
+
+def _size_item(d, i):
+    if isinstance(d, (int, np.integer)) and not isinstance(d, bool) or \
+            isinstance(d, Tensor) and d._data.dtype.kind in "iu" and d._data.size == 1:
+        return int(d)
+    raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is "
+                    f"'{type(d).__name__}')")
+
+
+_DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve",
+                 "fpga", "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia",
+                 "privateuseone")
+_DEVICE_STRING = re.compile(r"([a-zA-Z_]+)(?::([1-9][0-9]*|0))?")
+
 
 class device:
-    """Where a tensor lives: ``device(type='cpu')``."""
+    """Where a tensor lives: ``device('cpu')``, ``device('cuda:1')``, ``device('cuda', 1)``.
+
+    Prints as ``device(type='cpu')``; ``str()`` gives ``'cpu'`` / ``'cuda:1'``. Only the CPU
+    holds tensors in this build.
+    """
 
     __slots__ = ("type", "index")
 
     def __init__(self, type, index=None):
         if isinstance(type, device):
-            type, index = type.type, type.index
-        if ":" in type:
-            type, _, idx = type.partition(":")
+            type, index = type.type, type.index if index is None else index
+        elif not isinstance(type, str):
+            if isinstance(type, int) and not isinstance(type, bool):
+                raise RuntimeError("Cannot access accelerator device when none is available.")
+            raise TypeError(
+                f"device() received an invalid combination of arguments - got "
+                f"({type.__class__.__name__}), but expected one of:\n"
+                f" * (torch.device device)\n      didn't match because some of the arguments "
+                f"have invalid types: (!{type.__class__.__name__}!)\n"
+                f" * (str type, int index = -1)\n")
+        if index is not None and (not isinstance(index, (int, np.integer)) or
+                                  isinstance(index, bool)):
+            raise TypeError(f"device(): argument 'index' (position 2) must be int, not "
+                            f"{index.__class__.__name__}")
+        match = _DEVICE_STRING.fullmatch(type)
+        if match is None:
+            raise RuntimeError(f"Invalid device string: '{type}'")
+        kind, idx = match.groups()
+        if kind not in _DEVICE_TYPES:
+            raise RuntimeError(f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start "
+                               f"of device string: {kind}")
+        if idx is not None:
+            if index is not None:
+                raise RuntimeError(f"type (string) must not include an index because index was "
+                                   f"passed explicitly: {type}")
             index = int(idx)
-        if type not in ("cpu", "cuda"):
-            raise RuntimeError(f"Expected one of cpu, cuda device type at start of device string: "
-                               f"{type}")
-        self.type = type
-        self.index = index
+        if index is not None and index < 0:
+            raise RuntimeError("Device index must not be negative")
+        self.type = kind
+        self.index = None if index is None else int(index)
 
     def __repr__(self):
         idx = "" if self.index is None else f", index={self.index}"
@@ -62,12 +119,13 @@ class device:
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other):
-        if isinstance(other, str):
-            other = device(other)
         return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self):
         return hash((self.type, self.index))
+
+    def __reduce__(self):
+        return (device, (self.type,) if self.index is None else (self.type, self.index))
 
 
 _CPU = device("cpu")
@@ -159,7 +217,13 @@ class Tensor:
         """``size()`` gives the :class:`Size`; ``size(dim)`` one dimension's length."""
         if dim is None:
             return Size(self._data.shape)
-        return self._data.shape[self._wrap_dim(dim)]
+        return self._data.shape[self._wrap_dim_strict(dim)]
+
+    def _wrap_dim_strict(self, dim):
+        """Like ``_wrap_dim`` but a 0-d tensor has no dimension at all (``size(0)``)."""
+        if self._data.ndim == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        return self._wrap_dim(dim)
 
     def _wrap_dim(self, dim):
         n = self._data.ndim
@@ -221,12 +285,27 @@ class Tensor:
 
     def stride(self, dim=None):
         """Step in elements between consecutive indices of each dimension."""
-        item = self._data.itemsize
-        strides = tuple(s // item for s in self._data.strides)
-        return strides if dim is None else strides[self._wrap_dim(dim)]
+        a = self._data
+        if a.size == 0 or a.flags.c_contiguous:
+            strides, step = [], 1          # contiguous: PyTorch's strides, whatever NumPy says
+            for n in reversed(a.shape):
+                strides.append(step)
+                step *= max(n, 1)
+            strides = tuple(reversed(strides))
+        else:
+            strides = tuple(s // a.itemsize for s in a.strides)
+        return strides if dim is None else strides[self._wrap_dim_strict(dim)]
 
     def storage_offset(self):
-        return 0
+        """Offset in elements of this tensor's first element within the memory it views."""
+        a = self._data
+        base = a
+        while isinstance(base.base, np.ndarray):
+            base = base.base
+        if base is a or not a.size:
+            return 0
+        offset = a.__array_interface__["data"][0] - base.__array_interface__["data"][0]
+        return max(offset, 0) // a.itemsize
 
     def data_ptr(self):
         return self._data.__array_interface__["data"][0]
@@ -236,12 +315,20 @@ class Tensor:
 
     def type(self, dtype=None, non_blocking=False):
         """Without argument the legacy type string (``'torch.FloatTensor'``); otherwise a cast."""
-        from ._tensor_str import legacy_type_name
         if dtype is None:
-            return legacy_type_name(self._data.dtype)
+            return _LEGACY_NAMES[self._data.dtype.name]
         if isinstance(dtype, str):
-            name = dtype.rsplit(".", 1)[-1]
-            dtype = _LEGACY_TYPES[name]
+            if dtype.startswith("torch.cuda."):
+                raise RuntimeError(_NO_CUDA_LIBRARY.format("initialize CUDA"))
+            if not dtype.startswith("torch.") or dtype[6:] not in _LEGACY_TYPES:
+                raise ValueError(f"invalid type: '{dtype}'")
+            dtype = _LEGACY_TYPES[dtype[6:]]
+        elif isinstance(getattr(dtype, "dtype", None), _dtype_cls) and isinstance(dtype, type):
+            dtype = dtype.dtype                      # torch.FloatTensor & co.
+        elif type(dtype) is not _dtype_cls:
+            if dtype in (float, int, bool, complex):
+                raise ValueError(f"invalid type: '{dtype.__name__}'")
+            raise TypeError("dtype must be a type, str, or dtype object")
         return self.to(dtype)
 
     def __len__(self):
@@ -258,24 +345,31 @@ class Tensor:
         return id(self)
 
     def __bool__(self):
+        n = self._data.size
+        if n != 1:
+            raise RuntimeError("Boolean value of Tensor with no values is ambiguous" if n == 0 else
+                               "Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.reshape(()))
+
+    def _python_number(self):
         if self._data.size != 1:
-            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-        return bool(self._data)
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.reshape(()).item()
 
     def __float__(self):
-        return float(self.item())
+        return float(self._python_number())
 
     def __int__(self):
-        return int(self.item())
+        return int(self._python_number())
 
     def __index__(self):
         if self._data.dtype.kind not in "biu" or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an "
                             "index")
-        return int(self._data)
+        return int(self._data.reshape(()))
 
     def __complex__(self):
-        return complex(self.item())
+        return complex(self._python_number())
 
     def __array__(self, dtype=None, copy=None):
         return self._data if dtype is None else self._data.astype(dtype)
@@ -285,7 +379,7 @@ class Tensor:
         return _str(self)
 
     def __format__(self, spec):
-        if self._data.ndim == 0 and spec:
+        if self._data.ndim == 0 and type(self) is Tensor:
             return self.item().__format__(spec)
         return object.__format__(self, spec) if spec else repr(self)
 
@@ -309,37 +403,29 @@ class Tensor:
         return self._data
 
     def to(self, *args, **kwargs):
-        """Cast to a dtype and/or move to a device: ``to(dtype)``, ``to(device)``,
-        ``to(device, dtype)``, ``to(other_tensor)``; returns ``self`` when nothing changes."""
-        dtype = kwargs.pop("dtype", None)
-        dev = kwargs.pop("device", None)
-        copy = kwargs.pop("copy", False)
-        kwargs.pop("non_blocking", None)
-        kwargs.pop("memory_format", None)
-        for a in args:
-            if isinstance(a, _dtype_cls):
-                dtype = a
-            elif isinstance(a, Tensor):
-                dtype, dev = a.dtype, a.device
-            elif isinstance(a, (str, device)):
-                dev = a
-            elif a is not None:
-                raise TypeError(f"to() received an invalid combination of arguments - got "
-                                f"({type(a).__name__})")
-        if dev is not None and device(dev).type != "cpu":
-            from ._backend import require_device
-            require_device(device(dev))
+        """Cast to a dtype and/or move to a device: ``to(dtype)``, ``to(device, dtype)``,
+        ``to(other_tensor)``, keywords ``dtype=``, ``device=``, ``copy=``. Returns ``self`` when
+        nothing changes, unless ``copy=True``."""
+        dtype, dev, copy = _parse_to(args, kwargs)
+        if dev is not None:
+            _require_cpu(dev)
         if dtype is None or dtype.np == self._data.dtype:
-            return self.clone() if copy else self
+            if not copy:
+                return self
+            dtype = self.dtype
         from .ops.elementwise import to_dtype
         return to_dtype(self, dtype)
 
-    def cpu(self):
-        """This tensor on the CPU (itself)."""
+    def cpu(self, memory_format=None):
+        """This tensor on the CPU (itself: every tensor lives there)."""
         return self
 
-    def cuda(self, device=None, non_blocking=False):
-        return self.to("cuda")
+    def cuda(self, device=None, non_blocking=False, memory_format=None):
+        """Move to a CUDA device: raises PyTorch's error, this build has none."""
+        if device is not None and not isinstance(device, (str, globals()["device"])):
+            raise RuntimeError("Cannot access accelerator device when none is available.")
+        from ._backend import require_device
+        require_device("cuda")
 
     def float(self):
         return self.to(_dtype.float32)
@@ -562,23 +648,48 @@ class Tensor:
 
     @property
     def T(self):
-        """All dimensions reversed (``permute(n-1, ..., 0)``)."""
+        """All dimensions reversed (deprecated by PyTorch for tensors that are not 2-d)."""
         from .ops.shape import permute
-        return permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
+        n = self._data.ndim
+        if n not in (0, 2):
+            warnings.warn(
+                "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+                "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
+                "to reverse the dimensions of a tensor.", UserWarning, stacklevel=2)
+        return permute(self, tuple(range(n - 1, -1, -1)))
 
     @property
     def mT(self):
-        """The last two dimensions transposed."""
-        from .ops.shape import transpose
-        return transpose(self, -2, -1)
+        """The last two dimensions transposed (batches of matrices)."""
+        return self._matrix_transpose("mT")
 
     @property
     def H(self):
+        """Conjugate transpose of a matrix (the transpose for real tensors)."""
+        n = self._data.ndim
+        if n > 2 or n == 1:
+            hint = " For batches of matrices, consider using tensor.mH" if n > 2 else ""
+            raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {n}-D "
+                               f"tensor.{hint}")
         return self.T
 
     @property
     def mH(self):
-        return self.mT
+        """Conjugate transpose of the last two dimensions (the transpose for real tensors)."""
+        return self._matrix_transpose("mH")
+
+    def _matrix_transpose(self, name):
+        from .ops.shape import transpose
+        n = self._data.ndim
+        if n == 0:
+            warnings.warn(f"Tensor.{name} is deprecated on 0-D tensors. This function is the "
+                          "identity in these cases.", UserWarning, stacklevel=3)
+            return transpose(self, 0, 0)
+        if n < 2:
+            raise RuntimeError(f"tensor.{name} is only supported on matrices or batches of "
+                               f"matrices. Got {n}-D tensor.")
+        return transpose(self, -2, -1)
 
 
 def _shape_arg(shape):
@@ -586,6 +697,92 @@ def _shape_arg(shape):
     if len(shape) == 1 and isinstance(shape[0], (tuple, list, Size)):
         return tuple(shape[0])
     return shape
+
+
+_TO_SIGNATURES = (
+    " * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, "
+    "bool copy = False, *, torch.memory_format memory_format = None)\n"
+    " * (torch.dtype dtype, bool non_blocking = False, bool copy = False, *, "
+    "torch.memory_format memory_format = None)\n"
+    " * (Tensor tensor, bool non_blocking = False, bool copy = False, *, "
+    "torch.memory_format memory_format = None)\n")
+_PY_DTYPES = {float: _dtype.float64, int: _dtype.int64, bool: _dtype.bool,
+              complex: _dtype.complex128}
+
+
+def _as_dtype(x):
+    """A torch dtype for ``x`` (a dtype or ``float``/``int``/``bool``/``complex``), else None."""
+    if type(x) is _dtype_cls:
+        return x
+    return _PY_DTYPES.get(x) if isinstance(x, type) else None
+
+
+def _arg_typename(x):
+    if type(x) is _dtype_cls:
+        return "torch.dtype"
+    if isinstance(x, device):
+        return "torch.device"
+    return "Tensor" if isinstance(x, Tensor) else type(x).__name__
+
+
+def _parse_to(args, kwargs):
+    """(dtype, device, copy) from ``Tensor.to``'s three signatures, with PyTorch's error."""
+    def invalid():
+        got = [_arg_typename(a) for a in args] + [f"{k}={_arg_typename(v)}"
+                                                   for k, v in kwargs.items()]
+        text = ", ".join(got) + (", " if kwargs and not args else "")
+        return TypeError(f"to() received an invalid combination of arguments - got ({text}), "
+                         f"but expected one of:\n{_TO_SIGNATURES}")
+
+    if set(kwargs) - {"dtype", "device", "non_blocking", "copy", "memory_format"}:
+        raise invalid()
+    first = args[0] if args else None
+    if args and (_as_dtype(first) is not None or isinstance(first, Tensor)):
+        if len(args) > 3 or "dtype" in kwargs or "device" in kwargs:
+            raise invalid()
+        flags = dict(zip(("non_blocking", "copy"), args[1:]))
+        if set(flags) & set(kwargs) or not all(isinstance(f, bool) for f in flags.values()):
+            raise invalid()
+        copy = flags.get("copy", kwargs.get("copy", False))
+        if isinstance(first, Tensor):
+            return first.dtype, first.device, copy
+        return _as_dtype(first), None, copy
+    names = ("device", "dtype", "non_blocking", "copy")
+    if len(args) > 4:
+        raise invalid()
+    given = dict(zip(names, args))
+    if set(given) & set(kwargs):
+        raise invalid()
+    given.update(kwargs)
+    dev, dtype = given.get("device"), given.get("dtype")
+    if dtype is not None:
+        dtype = _as_dtype(dtype)
+        if dtype is None:
+            raise invalid()
+    if dev is not None and not isinstance(dev, (str, device, int)) or isinstance(dev, bool):
+        raise invalid()
+    return dtype, dev, given.get("copy", False)
+
+
+def _require_cpu(dev):
+    """Accept a CPU device; raise PyTorch's error for any other in this CPU-only build."""
+    if dev == "cpu" or isinstance(dev, device) and dev.type == "cpu":
+        return
+    dev = device(dev)
+    if dev.type != "cpu":
+        from ._backend import require_device
+        require_device(dev.type)
+
+
+_NO_CUDA_LIBRARY = (
+    "Cannot {} without ATen_cuda library. PyTorch splits its backend into two shared libraries: "
+    "a CPU library and a CUDA library; this error has occurred because you are trying to use "
+    "some CUDA functionality, but the CUDA library has not been loaded by the dynamic linker for "
+    "some reason.  The CUDA library MUST be loaded, EVEN IF you don't directly use any symbols "
+    "from the CUDA library! One common culprit is a lack of -Wl,--no-as-needed in your link "
+    "arguments; many dynamic linkers will delete dynamic library dependencies if you don't "
+    "depend on any of their symbols.  You can check if this has occurred by using ldd on your "
+    "binary to see if there is a dependency on *_cuda.so library.")
 
 
 def _rebuild(cls, array, requires_grad):
@@ -600,7 +797,11 @@ def _rebuild(cls, array, requires_grad):
 _LEGACY_TYPES = {"FloatTensor": _dtype.float32, "DoubleTensor": _dtype.float64,
                  "HalfTensor": _dtype.float16, "LongTensor": _dtype.int64,
                  "IntTensor": _dtype.int32, "ShortTensor": _dtype.int16,
-                 "CharTensor": _dtype.int8, "ByteTensor": _dtype.uint8, "BoolTensor": _dtype.bool}
+                 "CharTensor": _dtype.int8, "ByteTensor": _dtype.uint8, "BoolTensor": _dtype.bool,
+                 "ComplexFloatTensor": _dtype.complex64, "ComplexDoubleTensor": _dtype.complex128,
+                 "UInt16Tensor": _dtype.uint16, "UInt32Tensor": _dtype.uint32,
+                 "UInt64Tensor": _dtype.uint64}
+_LEGACY_NAMES = {d.np.name: "torch." + name for name, d in _LEGACY_TYPES.items()}
 
 
 def attach_methods(namespace, names):
