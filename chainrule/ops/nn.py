@@ -66,13 +66,20 @@ class Addmm(Op):
 
     @staticmethod
     def backward(ctx, g):
-        # g.T @ x keeps the weight gradient C-contiguous, like the weight: optimizers' in-place
-        # updates over mixed memory orders are several times slower.
         x, w = ctx.saved_tensors
         xp = ctx.xp
         return (_sum(xp, g, 0) if ctx.needs_input_grad[0] else None,
                 xp.matmul(g, w) if ctx.needs_input_grad[1] else None,
-                xp.matmul(g.T, x) if ctx.needs_input_grad[2] else None)
+                _weight_grad(xp, g, x) if ctx.needs_input_grad[2] else None)
+
+
+def _weight_grad(xp, g, x):
+    """``g.T @ x``, C-contiguous like the weight (optimizers' in-place updates over mixed memory
+    orders are several times slower). BLAS is faster on ``x.T @ g`` when there are few
+    outputs, so that product is computed and its small result copied."""
+    if xp is np and g.shape[1] <= 16:
+        return np.ascontiguousarray((x.T @ g).T)
+    return xp.matmul(g.T, x)
 
 
 class Mm(Op):
@@ -91,7 +98,7 @@ class Mm(Op):
         x, w = ctx.saved_tensors
         xp = ctx.xp
         return (xp.matmul(g, w) if ctx.needs_input_grad[0] else None,
-                xp.matmul(g.T, x) if ctx.needs_input_grad[1] else None)
+                _weight_grad(xp, g, x) if ctx.needs_input_grad[1] else None)
 
 
 _C_TYPE_NAMES = {"float64": "double", "float32": "float", "float16": "c10::Half",
