@@ -938,8 +938,10 @@ def _pool_args(kernel_size, stride, padding, dilation):
     return k, s, _tuple(padding, 2), _tuple(dilation, 2)
 
 
-def _max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-                return_indices=False):
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    """Max over (kh, kw) windows of an (N, C, H, W) or (C, H, W) input; windows that tile the
+    input exactly take a fast path without window copies."""
     from .shape import squeeze, unsqueeze
     k, s, p, d = _pool_args(kernel_size, stride, padding, dilation)
     if any(pi > ki // 2 for pi, ki in zip(p, k)):
@@ -1027,20 +1029,14 @@ def _tiles(x, k):
     return [x[:, :, i:ho * kh:kh, j:wo * kw:kw] for i in range(kh) for j in range(kw)]
 
 
-def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-               return_indices=False):
-    """Max over (kh, kw) windows of an (N, C, H, W) or (C, H, W) input."""
-    return _max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
-
-
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     """Max over windows of an (N, C, L) or (C, L) input."""
     from .shape import squeeze, unsqueeze
     one = lambda v: (1, _tuple(v, 1)[0])  # noqa: E731
-    res = _max_pool2d(unsqueeze(input, -2), one(kernel_size),
-                      one(stride) if stride is not None else None, (0, _tuple(padding, 1)[0]),
-                      one(dilation), ceil_mode, return_indices)
+    res = max_pool2d(unsqueeze(input, -2), one(kernel_size),
+                     one(stride) if stride is not None else None, (0, _tuple(padding, 1)[0]),
+                     one(dilation), ceil_mode, return_indices)
     if return_indices:
         return squeeze(res[0], -2), squeeze(res[1], -2)
     return squeeze(res, -2)
