@@ -6,6 +6,7 @@ AccumulateGrad runs right after the last node that feeds it, as in PyTorch. This
 where gradients are summed, reduced to their input's shape (undoing broadcasting) and cast to
 their input's dtype.
 """
+import operator
 import warnings
 
 import numpy as np
@@ -16,7 +17,9 @@ from .graph import AccumulateGrad, accumulator_of
 __all__ = ["run_backward"]
 
 _state = grad_mode._state
+_ndarray = np.ndarray
 Tensor = None  # chainrule.Tensor, bound by _tensor.py once the class exists
+_make = None   # Tensor._make, bound by ops/_common.py
 _warned_cycle = False
 
 
@@ -63,8 +66,7 @@ def _root_gradients(tensors, grad_tensors, create_graph):
     return roots, grads
 
 
-def _seq_key(node):
-    return node._seq
+_seq_key = operator.attrgetter("_seq")
 
 
 def _graph_order(roots):
@@ -190,6 +192,10 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
 
     xp = _tensor_xp() if create_graph else None
     anomaly = anomaly_mode._enabled
+    # The common case -- raw arrays, no anomaly mode, every node run -- calls each built-in
+    # node's backward directly; everything else goes through _call.
+    plain = xp is None and not anomaly
+    _freed = _function._FREED_SAVED
     prev_mode = _state.enabled
     _state.enabled = create_graph
     try:
@@ -200,7 +206,8 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             if type(node) is AccumulateGrad:
                 _leaf(node, grads[0], captures, captured, accumulate, create_graph)
                 continue
-            if node._hooked:
+            hooked = node._hooked
+            if hooked:
                 grads = _tensor_hooks(node, grads, create_graph)
             if captures is not None:
                 for nr, g in enumerate(grads):
@@ -208,27 +215,38 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                         captured[k] = g
             if execute is not None and node not in execute:
                 continue
-            if node._pre_hooks:
+            if hooked and node._pre_hooks:
                 grads = _run_pre_hooks(node, grads)
-            results = _call(node, grads, xp, anomaly)
-            if node._hooks:
+            if plain and not node._user and node._n_outputs == 1 and node._saved is not _freed:
+                results = node._forward_cls.backward(node, *grads)
+                if type(results) is not tuple:
+                    results = (results,)
+                if len(results) != len(node.needs_input_grad):
+                    results = _check_count(node, results)
+            else:
+                results = _call(node, grads, xp, anomaly)
+            if hooked and node._hooks:
                 results = _run_post_hooks(node, results, grads)
-            if not retain_graph:
-                node._free()
+            if not retain_graph and node._saved is not None:
+                node._saved = _freed
             meta = node._input_meta
-            for i, (nxt, nr) in enumerate(node.next_functions):
+            i = -1
+            for nxt, nr in node.next_functions:
+                i += 1
                 if nxt is None:
                     continue
                 g = results[i]
                 if g is None:
                     continue
                 shape, dtype = meta[i]
-                if type(g) is np.ndarray:
+                tg = type(g)
+                if tg is _ndarray:
                     if g.shape != shape:
                         g = _sum_to(np, g, shape, node, i)
-                    if g.dtype != dtype:
+                    gd = g.dtype
+                    if gd is not dtype and gd != dtype:
                         g = g.astype(dtype)
-                elif isinstance(g, Tensor):
+                elif tg is Tensor or isinstance(g, Tensor):
                     if g._data.shape != shape:
                         g = _sum_to(xp or _tensor_xp(), g, shape, node, i)
                     if g._data.dtype != dtype:
@@ -236,20 +254,34 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                 else:  # a NumPy scalar, a Python number or another array type
                     if not isinstance(g, np.generic) and not _function._is_device_array(g):
                         g = np.asarray(g, dtype)
-                    if tuple(g.shape) != shape:
+                    if shape and tuple(g.shape) != shape:
                         g = _sum_to(_array_module(g), g, shape, node, i)
-                    if g.dtype != dtype:
+                    gd = g.dtype
+                    if gd is not dtype and gd != dtype:
                         g = g.astype(dtype)
                 slots = buffers.get(nxt)
                 if slots is None:
-                    slots = buffers[nxt] = [None] * nxt._n_outputs
-                    slots[nr] = g
+                    if nr == 0 and nxt._n_outputs == 1:
+                        buffers[nxt] = [g]
+                    else:
+                        slots = buffers[nxt] = [None] * nxt._n_outputs
+                        slots[nr] = g
                 else:
                     prev = slots[nr]
                     slots[nr] = g if prev is None else prev + g
     finally:
         _state.enabled = prev_mode
     return captured
+
+
+def _check_count(node, results):
+    """A backward returned more or fewer gradients than its node has inputs: extra ``None``
+    values are dropped, anything else is an error."""
+    expected = len(node.needs_input_grad)
+    if len(results) < expected or any(r is not None for r in results[expected:]):
+        raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
+                           f"(expected {expected}, got {len(results)})")
+    return results
 
 
 def _array_module(g):
@@ -259,7 +291,7 @@ def _array_module(g):
 
 def _call(node, grads, xp, anomaly):
     """Run one node's backward; returns one gradient per ``next_functions`` entry."""
-    if node._saved is None and node._freed:
+    if node._saved is _function._FREED_SAVED:
         raise RuntimeError(_function._FREED)
     if node._n_outputs > 1 and node._materialize and any(g is None for g in grads):
         grads = _materialize(node, grads, xp)
@@ -282,11 +314,8 @@ def _call(node, grads, xp, anomaly):
         raise
     if type(results) is not tuple:
         results = (results,)
-    expected = len(node.needs_input_grad)
-    if len(results) != expected:
-        if len(results) < expected or any(r is not None for r in results[expected:]):
-            raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
-                               f"(expected {expected}, got {len(results)})")
+    if len(results) != len(node.needs_input_grad):
+        results = _check_count(node, results)
     if user:
         results = _user_results(node, results, xp)
     elif xp is not None:

@@ -25,7 +25,11 @@ __all__ = ["Function", "FunctionCtx", "BackwardCFunction", "once_differentiable"
            "InplaceFunction", "NestedIOFunction"]
 
 _state = grad_mode._state
+_ndarray = np.ndarray
+_generic = np.generic   # NumPy scalars: what NumPy returns for 0-d results
+_asarray = np.asarray
 Tensor = None           # chainrule.Tensor, bound by _tensor.py once the class exists
+_make = None            # Tensor._make, bound by ops/_common.py
 _TENSOR_XP = None       # chainrule.ops.tensor_xp, bound by the engine on first create_graph use
 
 _FREED = ("Trying to backward through the graph a second time (or directly access saved tensors "
@@ -39,6 +43,14 @@ _FREED = ("Trying to backward through the graph a second time (or directly acces
 _INPUT, _OUTPUT, _CONST, _PACKED = 0, 1, 2, 3
 _NONE_ENTRY = (None, _CONST, None, None, 0)
 _NO_EDGE = (None, 0)
+
+
+class _Freed(tuple):
+    """The type of ``_FREED_SAVED``, what a node's saved values become once backward has
+    freed them: empty and false like no saved values, but recognisable."""
+
+
+_FREED_SAVED = _Freed()
 
 
 class FunctionCtx:
@@ -83,12 +95,14 @@ _NULL_CTX = _NullContext()
 class BackwardCFunction(Node, FunctionCtx):
     """Base of every op's backward node; the node is also the op's ``ctx``."""
 
-    __slots__ = ("needs_input_grad", "_input_meta", "_saved", "_to_save", "xp", "__dict__")
+    # Attributes the common ops set on their ctx are slots too: no per-node dict for them.
+    __slots__ = ("needs_input_grad", "_input_meta", "_saved", "_to_save", "__dict__",
+                 "alpha", "shape", "dims", "keepdim", "count", "lo", "hi", "dim")
 
+    xp = np                 # the array module of backward (set per node for other devices)
     _forward_cls = None
     _user = False           # a user's Function: backward sees Tensors
     _grad_pos = None        # user Functions: positions of the Tensor arguments
-    _freed = False
     _dirty = _non_differentiable = _output_meta = None
     _materialize = True
 
@@ -97,30 +111,41 @@ class BackwardCFunction(Node, FunctionCtx):
         """The values saved by forward, checked against in-place modification since then."""
         saved = self._saved
         if saved is None:
-            if self._freed:
-                raise RuntimeError(_FREED)
             return ()
-        as_tensors = self._user or self.xp is _TENSOR_XP
+        if saved is _FREED_SAVED:
+            raise RuntimeError(_FREED)
+        if not self._user and self.xp is not _TENSOR_XP:  # a built-in op's plain backward
+            out = []
+            for value, kind, tensor, counter, version in saved:
+                if counter is not None and counter[0] != version:
+                    _raise_modified(self, value, kind, tensor, counter[0], version)
+                if kind == _PACKED:
+                    value = _unpack(self, value, tensor, False)
+                if type(value) is _ndarray and not value.shape:
+                    # A 0-d array as a NumPy scalar: same dtype and promotion (NEP 50), and
+                    # arithmetic on scalars costs a tenth of a 0-d array's.
+                    value = value[()]
+                out.append(value)
+            return tuple(out)
         out = []
         for value, kind, tensor, counter, version in saved:
             if counter is not None and counter[0] != version:
                 _raise_modified(self, value, kind, tensor, counter[0], version)
             if kind == _INPUT:
-                out.append(tensor if as_tensors else value)
+                out.append(tensor)
             elif kind == _OUTPUT:
-                out.append(_saved_output(self, value, tensor) if as_tensors else value)
+                out.append(_saved_output(self, value, tensor))
             elif kind == _CONST:
                 out.append(value)
             else:
-                out.append(_unpack(self, value, tensor, as_tensors))
+                out.append(_unpack(self, value, tensor, True))
         return tuple(out)
 
     saved_variables = saved_tensors
 
     def _free(self):
         if self._saved is not None:
-            self._saved = None
-            self._freed = True
+            self._saved = _FREED_SAVED
 
     def __call__(self, *grads):
         return self._forward_cls.backward(self, *grads)
@@ -207,6 +232,10 @@ class _FunctionMeta(type):
         cls._backward_cls = type(node_name, (BackwardCFunction,), {
             "_forward_cls": cls, "_user": not cls._raw, "__slots__": (),
             "__module__": "torch.autograd.function" if not cls._raw else "builtins"})
+        if cls._raw and "apply" not in attrs:
+            fast = _specialised_apply(cls)
+            if fast is not None:
+                cls.apply = fast
 
 
 def _takes_ctx(forward):
@@ -273,23 +302,139 @@ class Function(metaclass=_FunctionMeta):
     @classmethod
     def apply(cls, *args, **kwargs):
         """Run ``forward`` on ``args`` and, if grad mode is on and an input requires grad, record
-        the node that will run ``backward``."""
+        the node that will run ``backward``.
+
+        (A built-in op with a fixed argument list gets a specialised copy of this method, made by
+        ``_specialised_apply``; this generic one serves the others.)"""
         if not cls._raw:
             return _apply_user(cls, args, kwargs)
-        raw = [a._data if isinstance(a, Tensor) else a for a in args]
-        if _state.enabled:
-            for a in args[:cls._n_inputs]:
-                if isinstance(a, Tensor) and a._requires_grad:
-                    break
+        raw = []
+        record = False
+        n = cls._n_inputs
+        inputs = len(args) if n is None else len(args[:n])
+        for a in args:
+            if isinstance(a, Tensor):
+                raw.append(a._data)
+                if inputs > 0 and a._requires_grad:
+                    record = True
             else:
-                return _plain_outputs(cls.forward(_NULL_CTX, *raw), cls, args)
-        else:
+                raw.append(a)
+            inputs -= 1
+        if not (record and _state.enabled):
             return _plain_outputs(cls.forward(_NULL_CTX, *raw), cls, args)
         ctx = cls._backward_cls()
-        _init_node(ctx, args, cls._n_inputs)
+        _init_node(ctx, args, n)
         r0 = raw[0]
-        ctx.xp = np if type(r0) is np.ndarray or not _is_device_array(r0) else _array_module(r0)
+        if type(r0) is not _ndarray and _is_device_array(r0):
+            ctx.xp = _array_module(r0)
         return _wrap_outputs(cls.forward(ctx, *raw), ctx, args, cls, raw)
+
+
+# The body of a built-in op's ``apply`` for a fixed argument list (``{params}`` are a0, a1, ...;
+# the first {n} are graph inputs). It is ``Function.apply`` unrolled: no argument lists to build,
+# no loops, and the single-array result -- the common case -- wrapped inline.
+_APPLY_TEMPLATE = """
+def apply(cls, {params}):
+{unwrap}
+    if _state.enabled and ({requires}):
+        ctx = cls._backward_cls()
+{edges}
+        ctx.next_functions = ({nexts})
+        ctx.needs_input_grad = ({needs})
+        ctx._input_meta = ({metas})
+        ctx._seq = next(_sequence)
+        ctx._saved = ctx._to_save = None
+        if anomaly_mode._enabled:
+            ctx._anomaly_trace = traceback.format_stack()[:-2]
+        if type(r0) is not _ndarray and _is_device_array(r0):
+            ctx.xp = _array_module(r0)
+        out = cls.forward(ctx, {raws})
+        if type(out) is tuple{or_view}:
+            return _wrap_outputs(out, ctx, ({params},), cls, ({raws},))
+        if type(out) is _ndarray:
+            arr = out
+        elif isinstance(out, _generic):  # a 0-d result
+            arr = _asarray(out)
+        else:
+            arr = _as_array(out)
+        t = _make(arr)
+        if arr.dtype.kind in "fc":
+            t._requires_grad = True
+            t.grad_fn = ctx
+        to_save = ctx._to_save
+        if to_save is not None:
+            if _hook_state.stack:
+                _resolve_saved(ctx, ({params},), ({raws},), (out,), (t,))
+                return t
+            ctx._to_save = None
+            saved = []
+            for obj in to_save:
+                if obj is None:
+                    saved.append(_NONE_ENTRY)
+{resolve}
+                elif obj is out:
+                    c = t._version_counter
+                    saved.append((arr, _OUTPUT, 0, c, c[0]))
+                else:
+                    saved.append(_other_entry(obj))
+            ctx._saved = tuple(saved)
+        return t
+    out = cls.forward(_NULL_CTX, {raws})
+    {plain}
+    return _plain_outputs(out, cls, ({params},))
+"""
+
+_SAVED_INPUT_TEMPLATE = """                elif obj is r{i}:
+                    if t{i}:
+                        c = a{i}._version_counter
+                        saved.append((r{i}, _INPUT, a{i}, c, c[0]))
+                    else:
+                        saved.append((obj, _CONST, None, None, 0))"""
+
+_EDGE_TEMPLATE = """        if t{i} and a{i}._requires_grad:
+            fn = a{i}.grad_fn
+            e{i} = (fn, a{i}._output_nr) if fn is not None else (accumulator_of(a{i}), 0)
+            q{i} = True
+            m{i} = (r{i}.shape, r{i}.dtype)
+        else:
+            e{i}, q{i}, m{i} = _NO_EDGE, False, None"""
+
+
+def _specialised_apply(cls):
+    """``apply`` unrolled for a built-in op whose forward takes a fixed number of positional
+    arguments; None when it does not (defaults, ``*args``): those use ``Function.apply``."""
+    try:
+        params = list(inspect.signature(cls.forward).parameters.values())[1:]  # after ctx
+    except (TypeError, ValueError):
+        return None
+    if not params or any(p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) or
+                         p.default is not p.empty for p in params):
+        return None
+    k = len(params)
+    n = len(range(k)[:cls._n_inputs]) if cls._n_inputs is not None else k
+    if n == 0:
+        return None
+    args = [f"a{i}" for i in range(k)]
+    raws = [f"r{i}" for i in range(k)]
+    src = _APPLY_TEMPLATE.format(
+        params=", ".join(args), raws=", ".join(raws),
+        or_view=" or True" if cls._view else "",
+        plain="pass" if cls._view else "if type(out) is _ndarray:\n        return _make(out)\n"
+              "    if isinstance(out, _generic):\n        return _make(_asarray(out))",
+        unwrap="\n".join(f"    t{i} = isinstance(a{i}, Tensor)\n    r{i} = a{i}._data if t{i} "
+                         f"else a{i}" for i in range(k)),
+        requires=" or ".join(f"t{i} and a{i}._requires_grad" for i in range(n)),
+        edges="\n".join(_EDGE_TEMPLATE.format(i=i) for i in range(n)),
+        resolve="\n".join(_SAVED_INPUT_TEMPLATE.format(i=i) for i in range(k)),
+        nexts="".join(f"e{i}, " for i in range(n)),
+        needs="".join(f"q{i}, " for i in range(n)) + "False, " * (k - n),
+        metas="".join(f"m{i}, " for i in range(n)))
+    namespace = {}
+    exec(compile(src, f"<apply of {cls.__qualname__}>", "exec"), globals(), namespace)
+    fn = namespace["apply"]
+    fn.__qualname__ = f"{cls.__qualname__}.apply"
+    fn.__doc__ = Function.apply.__doc__
+    return classmethod(fn)
 
 
 def _array_module(array):
@@ -334,16 +479,19 @@ def _is_device_array(o):
 
 
 def _as_array(o):
-    return o if _is_device_array(o) else np.asarray(o)
+    """A forward's result as an array: NumPy gives 0-d results as scalars."""
+    if isinstance(o, np.generic) or not _is_device_array(o):
+        return np.asarray(o)
+    return o
 
 
 def _plain_outputs(out, cls, args):
     """Wrap a forward's raw result(s) as Tensors that are not part of any graph."""
     if type(out) is tuple:
-        results = tuple(None if o is None else Tensor._make(
-            o if type(o) is np.ndarray else _as_array(o)) for o in out)
+        results = tuple(None if o is None else _make(
+            o if type(o) is _ndarray else _as_array(o)) for o in out)
     else:
-        results = Tensor._make(out if type(out) is np.ndarray else _as_array(out))
+        results = _make(out if type(out) is _ndarray else _as_array(out))
     if cls._view:
         _share_view(results[0] if type(results) is tuple else results, args[0])
     return results
@@ -358,7 +506,7 @@ def _share_view(view, base):
 def _wrap_outputs(out, ctx, args, cls, raw):
     """Wrap a built-in forward's result(s) as Tensors attached to ``ctx``; resolve saved values."""
     if type(out) is not tuple:
-        t = Tensor._make(out if type(out) is np.ndarray else _as_array(out))
+        t = _make(out if type(out) is _ndarray else _as_array(out))
         if t._data.dtype.kind in "fc":
             t._requires_grad = True
             t.grad_fn = ctx
@@ -372,7 +520,7 @@ def _wrap_outputs(out, ctx, args, cls, raw):
         if o is None:
             results.append(None)
             continue
-        t = Tensor._make(o if type(o) is np.ndarray else _as_array(o))
+        t = _make(o if type(o) is _ndarray else _as_array(o))
         if t._data.dtype.kind in "fc":
             t._requires_grad = True
             t.grad_fn = ctx
@@ -399,29 +547,38 @@ def _resolve_saved(ctx, args, raw, outs, results):
         if obj is None:
             saved.append(_NONE_ENTRY)
             continue
-        for i, r in enumerate(raw):
+        i = 0
+        for r in raw:
             if obj is r:
                 t = args[i]
                 if isinstance(t, Tensor):
+                    counter = t._version_counter
                     saved.append(_pack(t, _INPUT, i) if hooked else
-                                 (t._data, _INPUT, t, t._version_counter, t._version_counter[0]))
+                                 (t._data, _INPUT, t, counter, counter[0]))
                 else:
                     saved.append((obj, _CONST, None, None, 0))
                 break
+            i += 1
         else:
-            for j, o in enumerate(outs):
+            j = 0
+            for o in outs:
                 if obj is o and results[j] is not None:
                     t = results[j]
+                    counter = t._version_counter
                     saved.append(_pack(t, _OUTPUT, j) if hooked else
-                                 (t._data, _OUTPUT, j, t._version_counter, t._version_counter[0]))
+                                 (t._data, _OUTPUT, j, counter, counter[0]))
                     break
+                j += 1
             else:
-                if isinstance(obj, Tensor):  # an intermediate of a user's forward
-                    saved.append((obj, _CONST, None, obj._version_counter,
-                                  obj._version_counter[0]))
-                else:
-                    saved.append((obj, _CONST, None, None, 0))
+                saved.append(_other_entry(obj))
     ctx._saved = tuple(saved)
+
+
+def _other_entry(obj):
+    """The saved entry of a value that is neither an input nor an output."""
+    if isinstance(obj, Tensor):  # an intermediate of a user's forward
+        return (obj, _CONST, None, obj._version_counter, obj._version_counter[0])
+    return (obj, _CONST, None, None, 0)
 
 
 # ---------------------------------------------------------------------------- user Functions
@@ -452,7 +609,6 @@ def _apply_user(cls, args, kwargs):
         ctx.next_functions = ()
         ctx.needs_input_grad = (False,) * len(args)
     ctx._saved = ctx._to_save = None
-    ctx.xp = np
     prev = _state.enabled
     _state.enabled = False
     try:
@@ -515,13 +671,19 @@ def _wrap_user_outputs(out, ctx, args):
     return tuple(results) if multi else results[0]
 
 
+class _DelayedError:
+    """The forward class of ``_DelayedErrorBackward``: its backward raises."""
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError("trying to differentiate twice a function that was marked with "
+                           "@once_differentiable")
+
+
 class _DelayedErrorBackward(BackwardCFunction):
     """Stands for a once-differentiable backward's result: differentiating it again raises."""
     __slots__ = ()
-
-    def __call__(self, *grads):
-        raise RuntimeError("trying to differentiate twice a function that was marked with "
-                           "@once_differentiable")
+    _forward_cls = _DelayedError
 
 
 _DelayedErrorBackward.__name__ = "DelayedError"
@@ -548,7 +710,6 @@ def once_differentiable(fn):
                                  None for a in args)
         node._seq = next(_sequence)
         node._saved = node._to_save = None
-        node.xp = np
         node._n_outputs = len(outs)
         wrapped = []
         for i, o in enumerate(outs):

@@ -5,10 +5,11 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
-from ..autograd import grad_mode
+from ..autograd import engine as _engine, function as _function, grad_mode
 from ..autograd.function import _INPUT, _OUTPUT, Function
 
 _state = grad_mode._state
+_function._make = _engine._make = Tensor._make  # the autograd modules load before Tensor exists
 
 # Legacy scalar-type names PyTorch uses in messages ("result type Float can't be cast ...").
 SCALAR_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half",

@@ -107,13 +107,18 @@ class Add(Op):
 
     @staticmethod
     def forward(ctx, a, b, alpha, dt):
-        ctx.alpha = alpha
+        if ctx.needs_input_grad[1]:
+            ctx.alpha = alpha
         if alpha != 1:
             b = ctx.xp.multiply(b, alpha, dtype=dt, casting="unsafe")
+        elif dt is None:
+            return ctx.xp.add(a, b)
         return ctx.xp.add(a, b, dtype=dt, casting="unsafe")
 
     @staticmethod
     def backward(ctx, g):
+        if not ctx.needs_input_grad[1]:
+            return g, None, None, None
         return g, (g if ctx.alpha == 1 else g * ctx.alpha), None, None
 
 
@@ -123,13 +128,18 @@ class Sub(Op):
 
     @staticmethod
     def forward(ctx, a, b, alpha, dt):
-        ctx.alpha = alpha
+        if ctx.needs_input_grad[1]:
+            ctx.alpha = alpha
         if alpha != 1:
             b = ctx.xp.multiply(b, alpha, dtype=dt, casting="unsafe")
+        elif dt is None:
+            return ctx.xp.subtract(a, b)
         return ctx.xp.subtract(a, b, dtype=dt, casting="unsafe")
 
     @staticmethod
     def backward(ctx, g):
+        if not ctx.needs_input_grad[1]:
+            return g, None, None, None
         return g, (-g if ctx.alpha == 1 else g * -ctx.alpha), None, None
 
 
@@ -154,7 +164,11 @@ class Mul(Op):
 
     @staticmethod
     def forward(ctx, a, b, dt):
-        ctx.save_for_backward(_need(ctx, 1, a), _need(ctx, 0, b))
+        needs = ctx.needs_input_grad
+        if needs[0] or needs[1]:
+            ctx.save_for_backward(a if needs[1] else None, b if needs[0] else None)
+        if dt is None:
+            return ctx.xp.multiply(a, b)
         return ctx.xp.multiply(a, b, dtype=dt, casting="unsafe")
 
     @staticmethod
@@ -467,7 +481,9 @@ def _unary(name, node_name, forward, derivative, saves="input"):
 
     def fwd(ctx, a):
         out = forward(ctx.xp, a)
-        ctx.save_for_backward(a if saves == "input" else None, out if saves == "output" else None)
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(a if saves == "input" else None,
+                                  out if saves == "output" else None)
         return out
 
     def bwd(ctx, g):
@@ -856,13 +872,18 @@ def _check_alpha(alpha, a, b):
 
 def add(input, other, *, alpha=1, out=None):
     """``input + alpha * other``, broadcasting and promoting types as PyTorch does."""
-    other = as_tensor_arg(other)
-    if not isinstance(input, Tensor):
-        input, other = other, input
+    if isinstance(other, Tensor) and isinstance(input, Tensor) and \
+            input._data.dtype is other._data.dtype:
+        dt = None  # the common case, checked first
+    else:
+        other = as_tensor_arg(other)
+        if not isinstance(input, Tensor):
+            input, other = other, input
+        dt = binary_dtype(input, other)
     if alpha != 1:
         _check_alpha(alpha, input, other)
     try:
-        return Add.apply(input, other, alpha, binary_dtype(input, other))
+        return Add.apply(input, other, alpha, dt)
     except ValueError:  # inline rather than @_broadcasting: the hot path pays nothing
         _reraise_broadcast(input, other)
 
@@ -883,15 +904,20 @@ def _check_bool_sub(a, b):
 
 def sub(input, other, *, alpha=1, out=None):
     """``input - alpha * other``."""
-    other = as_tensor_arg(other)
-    if not isinstance(input, Tensor):
-        return rsub(other, input, alpha=alpha)
-    if input._data.dtype.kind == "b" or _is_bool(other):
-        _check_bool_sub(input, other)
+    if isinstance(other, Tensor) and isinstance(input, Tensor) and \
+            input._data.dtype is other._data.dtype and input._data.dtype.kind != "b":
+        dt = None  # the common case, checked first
+    else:
+        other = as_tensor_arg(other)
+        if not isinstance(input, Tensor):
+            return rsub(other, input, alpha=alpha)
+        if input._data.dtype.kind == "b" or _is_bool(other):
+            _check_bool_sub(input, other)
+        dt = binary_dtype(input, other)
     if alpha != 1:
         _check_alpha(alpha, input, other)
     try:
-        return Sub.apply(input, other, alpha, binary_dtype(input, other))
+        return Sub.apply(input, other, alpha, dt)
     except ValueError:
         _reraise_broadcast(input, other)
 
@@ -910,11 +936,16 @@ def rsub(input, other, *, alpha=1):
 
 def mul(input, other, *, out=None):
     """Elementwise product with broadcasting."""
-    other = as_tensor_arg(other)
-    if not isinstance(input, Tensor):
-        input, other = other, input
+    if isinstance(other, Tensor) and isinstance(input, Tensor) and \
+            input._data.dtype is other._data.dtype:
+        dt = None  # the common case, checked first
+    else:
+        other = as_tensor_arg(other)
+        if not isinstance(input, Tensor):
+            input, other = other, input
+        dt = binary_dtype(input, other)
     try:
-        return Mul.apply(input, other, binary_dtype(input, other))
+        return Mul.apply(input, other, dt)
     except ValueError:
         _reraise_broadcast(input, other)
 
