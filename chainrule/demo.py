@@ -81,8 +81,9 @@ def _explain_missing(cls, root, download, error):
     raw = os.path.abspath(os.path.join(root, cls.__name__, "raw"))
     files = ", ".join(name for name, _ in cls.resources)
     if download:
-        first = str(error).splitlines()[0]
-        return (f"could not download {cls.__name__} ({first}; offline?); put {files} in {raw} "
+        lines = str(error).splitlines()  # "Error downloading F; tried:", "  URL: reason", ...
+        reason = lines[1].strip() if len(lines) > 1 else lines[0]
+        return (f"could not download {cls.__name__} (offline? {reason}); put {files} in {raw} "
                 f"by hand, or use --dataset digits, which needs no download")
     return (f"{cls.__name__} not found: put {files} (from {cls.mirrors[0]}) in {raw}, "
             f"or run again with --download")
