@@ -20,11 +20,11 @@ def test_namespace():
 
 def test_digits_offline_split():
     train, test = Digits(train=True), Digits(train=False, root="unused")
-    assert len(train) == 1437 and len(test) == 360 and len(train) + len(test) == 1797
+    assert len(train) == 1442 and len(test) == 355 and len(train) + len(test) == 1797
     assert train.classes == [str(i) for i in range(10)]
     assert train.class_to_idx["7"] == 7
-    assert train.data.dtype == chainrule.uint8 and tuple(train.data.shape) == (1437, 8, 8)
-    assert train.targets.dtype == chainrule.int64 and tuple(test.targets.shape) == (360,)
+    assert train.data.dtype == chainrule.uint8 and tuple(train.data.shape) == (1442, 8, 8)
+    assert train.targets.dtype == chainrule.int64 and tuple(test.targets.shape) == (355,)
     labels = np.concatenate([np.asarray(train.targets), np.asarray(test.targets)])
     assert labels.min() == 0 and labels.max() == 9
     assert np.bincount(labels).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
@@ -57,7 +57,7 @@ def test_digits_with_transforms():
     # torchvision's layout: only the first line of the StandardTransform block is indented
     assert repr(ds) == (
         "Dataset Digits\n"
-        "    Number of datapoints: 360\n"
+        "    Number of datapoints: 355\n"
         "    Split: Test\n"
         "    StandardTransform\n"
         "Transform: Compose(\n"

@@ -14,7 +14,16 @@ ATTRIBUTION = (
     "UCI Machine Learning Repository, https://doi.org/10.24432/C50P49, "
     "licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).")
 
-_N_TRAIN = 1437  # the first 80% of the 1797 images; the last 360 are the test split
+
+
+def _test_mask(targets):
+    """Every fifth image of each class, in the bundled order, is a test image: a stratified 80/20
+    split (1442 / 355) that needs no random numbers and mixes writers from the whole file."""
+    rank = np.empty(len(targets), np.int64)
+    for c in np.unique(targets):
+        members = np.flatnonzero(targets == c)
+        rank[members] = np.arange(len(members))
+    return rank % 5 == 4
 
 
 def _load_bundled():
@@ -31,14 +40,15 @@ class Digits(VisionDataset):
     this dataset needs no download and works offline; it is the same data as scikit-learn's
     ``load_digits``.
 
-    The split is fixed and needs no random numbers: the first 1437 images (80%) are the training
-    set, the last 360 the test set (every class has 33 to 37 test images), in the bundled order.
+    The split is fixed, stratified and needs no random numbers: every fifth image of each class
+    (in the bundled order) is in the test set (355 images, 35 or 36 per class), the other 1442
+    are the training set.
 
     Args:
         root (str or os.PathLike, optional): ignored except in ``repr``; accepted so that code
             written for other datasets runs unchanged.
-        train (bool, optional): the training split (1437 images) if True, else the test split
-            (360 images).
+        train (bool, optional): the training split (1442 images) if True, else the test split
+            (355 images).
         transform (callable, optional): a function taking the image and returning a transformed
             version, e.g. ``transforms.ToTensor()``.
         target_transform (callable, optional): a function taking the target and transforming it.
@@ -67,7 +77,7 @@ class Digits(VisionDataset):
         super().__init__(root, transform=transform, target_transform=target_transform)
         self.train = train
         images, targets = _load_bundled()
-        part = slice(None, _N_TRAIN) if train else slice(_N_TRAIN, None)
+        part = _test_mask(targets) != train
         images = images[part].astype(np.uint16)
         images = ((images * 255 + 8) // 16).astype(np.uint8)
         self.data = to_tensor(images)
