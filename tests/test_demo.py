@@ -168,3 +168,12 @@ def test_python_dash_m_chainrule():
     proc = subprocess.run([sys.executable, "-m", "chainrule", "demo", "--epochs", "-3"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 2 and "usage: chainrule demo" in proc.stderr
+
+
+def test_default_demo_reaches_95_percent_on_digits(tmp_path, capsys):
+    """The README's first command: the defaults train the MLP on Digits to >= 95% test accuracy."""
+    out = tmp_path / "out"
+    assert main(["demo", "--out", str(out)]) == 0
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["dataset"] == "digits" and metrics["model"] == "mlp"
+    assert metrics["test_acc"][-1] >= 0.95
