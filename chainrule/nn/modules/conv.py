@@ -1,17 +1,13 @@
 """Convolution layers: Conv1d, Conv2d, ConvTranspose2d."""
 import math
 
-from ... import _creation
+from ...ops.nn import _tuple
 from .. import functional as F
 from .. import init
-from ..parameter import Parameter
 from .module import Module
+from ._utils import register_empty_parameters
 
 __all__ = ["Conv1d", "Conv2d", "ConvTranspose2d"]
-
-
-def _ntuple(v, n):
-    return tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
 
 
 class _ConvNd(Module):
@@ -38,7 +34,7 @@ class _ConvNd(Module):
             if padding not in valid_padding_strings:
                 raise ValueError(f"Invalid padding string {padding!r}, should be one of "
                                  f"{valid_padding_strings}")
-            if padding == "same" and any(s != 1 for s in _ntuple(stride, n)):
+            if padding == "same" and any(s != 1 for s in _tuple(stride, n)):
                 raise ValueError("padding='same' is not supported for strided convolutions")
         valid_padding_modes = {"zeros", "reflect", "replicate", "circular"}
         if padding_mode not in valid_padding_modes:
@@ -46,12 +42,12 @@ class _ConvNd(Module):
                              f"padding_mode='{padding_mode}'")
         self.in_channels = in_channels
         self.out_channels = out_channels
-        self.kernel_size = _ntuple(kernel_size, n)
-        self.stride = _ntuple(stride, n)
-        self.padding = padding if isinstance(padding, str) else _ntuple(padding, n)
-        self.dilation = _ntuple(dilation, n)
+        self.kernel_size = _tuple(kernel_size, n)
+        self.stride = _tuple(stride, n)
+        self.padding = padding if isinstance(padding, str) else _tuple(padding, n)
+        self.dilation = _tuple(dilation, n)
         self.transposed = transposed
-        self.output_padding = _ntuple(output_padding, n)
+        self.output_padding = _tuple(output_padding, n)
         self.groups = groups
         self.padding_mode = padding_mode
         if isinstance(self.padding, str):
@@ -67,11 +63,8 @@ class _ConvNd(Module):
                                                      for _ in range(2)]
         shape = (in_channels, out_channels // groups) if transposed else \
             (out_channels, in_channels // groups)
-        self.weight = Parameter(_creation.empty(*(shape + self.kernel_size), dtype=dtype))
-        if bias:
-            self.bias = Parameter(_creation.empty(out_channels, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        register_empty_parameters(self, dtype, shape + self.kernel_size,
+                                  (out_channels,) if bias else None)
         self.reset_parameters()
 
     def reset_parameters(self):
@@ -114,25 +107,24 @@ class _ConvNd(Module):
         return self._conv_forward(input, self.weight, self.bias)
 
 
-class Conv1d(_ConvNd):
+class _Conv(_ConvNd):
+    """The constructor of the (non-transposed) convolutions, whatever their dimension."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
+                 groups=1, bias=True, padding_mode="zeros", device=None, dtype=None):
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
+                         False, 0, groups, bias, padding_mode, device, dtype)
+
+
+class Conv1d(_Conv):
     """1-d convolution (cross-correlation) over (N, C, L) inputs."""
     _n = 1
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
-                 groups=1, bias=True, padding_mode="zeros", device=None, dtype=None):
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         False, 0, groups, bias, padding_mode, device, dtype)
 
-
-class Conv2d(_ConvNd):
+class Conv2d(_Conv):
     """2-d convolution (cross-correlation) over (N, C, H, W) inputs; ``padding`` may be an
     int, a pair, ``'valid'`` or ``'same'``."""
     _n = 2
-
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
-                 groups=1, bias=True, padding_mode="zeros", device=None, dtype=None):
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         False, 0, groups, bias, padding_mode, device, dtype)
 
 
 class ConvTranspose2d(_ConvNd):

@@ -1,17 +1,12 @@
 """Linear layers: Identity, Linear, Bilinear."""
 import math
 
-from ... import _creation
 from .. import functional as F
 from .. import init
-from ..parameter import Parameter
 from .module import Module
+from ._utils import register_empty_parameters
 
 __all__ = ["Identity", "Linear", "Bilinear"]
-
-
-def _empty(shape, dtype):
-    return _creation.empty(*shape, dtype=dtype)
 
 
 class Identity(Module):
@@ -37,11 +32,8 @@ class Linear(Module):
         super().__init__()
         self.in_features = in_features
         self.out_features = out_features
-        self.weight = Parameter(_empty((out_features, in_features), dtype))
-        if bias:
-            self.bias = Parameter(_empty((out_features,), dtype))
-        else:
-            self.register_parameter("bias", None)
+        register_empty_parameters(self, dtype, (out_features, in_features),
+                                  (out_features,) if bias else None)
         self.reset_parameters()
 
     def reset_parameters(self):
@@ -71,11 +63,8 @@ class Bilinear(Module):
         self.in1_features = in1_features
         self.in2_features = in2_features
         self.out_features = out_features
-        self.weight = Parameter(_empty((out_features, in1_features, in2_features), dtype))
-        if bias:
-            self.bias = Parameter(_empty((out_features,), dtype))
-        else:
-            self.register_parameter("bias", None)
+        register_empty_parameters(self, dtype, (out_features, in1_features, in2_features),
+                                  (out_features,) if bias else None)
         self.reset_parameters()
 
     def reset_parameters(self):
