@@ -196,7 +196,8 @@ def _as_tuple(index):
     if type(index) is tuple:
         return index
     if type(index) is list and len(index) < 32 and builtins.any(
-            isinstance(i, (Tensor, list, tuple, slice, np.ndarray)) or i is None or i is Ellipsis
+            isinstance(i, (Tensor, list, tuple, slice, np.ndarray, range)) or i is None or
+            i is Ellipsis
             for i in index):
         warnings.warn(_SEQUENCE_WARNING, UserWarning, stacklevel=3)
         return tuple(index)
@@ -231,7 +232,7 @@ def _classify(item):
         return _BOOL, bool(item), 0
     if isinstance(item, np.integer):
         return _INT, int(item), 1
-    if isinstance(item, (Tensor, np.ndarray, list, tuple)):
+    if isinstance(item, (Tensor, np.ndarray, list, tuple, range)):
         arr = _index_array(item)
         if arr.dtype == np.bool_:
             return (_BOOL, bool(arr), 0) if arr.ndim == 0 else (_MASK, arr, arr.ndim)
