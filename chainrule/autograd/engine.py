@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from . import anomaly_mode, function as _function, grad_mode
+from .function import _SAME_AS_OUTPUT
 from .graph import AccumulateGrad, accumulator_of
 
 __all__ = ["run_backward"]
@@ -67,6 +68,10 @@ def _root_gradients(tensors, grad_tensors, create_graph):
 
 
 _seq_key = operator.attrgetter("_seq")
+# NumPy scalar types -> their dtype (a backward on 0-d values computes with NumPy scalars)
+_SCALAR_DTYPES = {t: np.dtype(t) for t in (np.float16, np.float32, np.float64, np.longdouble,
+                                           np.complex64, np.complex128, np.bool_, np.int8,
+                                           np.int16, np.int32, np.int64, np.uint8)}
 
 
 def _graph_order(roots):
@@ -99,13 +104,15 @@ def _graph_order(roots):
                 stack.append(nxt)
     nodes.sort(key=_seq_key, reverse=True)
     if last:
+        feeders = set(last.values())
         order = []
         for node in nodes:
             order.append(node)
-            for nxt, _ in node.next_functions:
-                if nxt is not None and last.get(nxt) is node:
-                    order.append(nxt)
-                    del last[nxt]
+            if node in feeders:
+                for nxt, _ in node.next_functions:
+                    if nxt is not None and last.get(nxt) is node:
+                        order.append(nxt)
+                        del last[nxt]
     else:
         order = nodes
     for leaf in leaf_roots:
@@ -194,7 +201,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     anomaly = anomaly_mode._enabled
     # The common case -- raw arrays, no anomaly mode, every node run -- calls each built-in
     # node's backward directly; everything else goes through _call.
-    plain = xp is None and not anomaly
+    simple = xp is None and not anomaly and captures is None and execute is None
     _freed = _function._FREED_SAVED
     prev_mode = _state.enabled
     _state.enabled = create_graph
@@ -206,27 +213,18 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             if type(node) is AccumulateGrad:
                 _leaf(node, grads[0], captures, captured, accumulate, create_graph)
                 continue
-            hooked = node._hooked
-            if hooked:
-                grads = _tensor_hooks(node, grads, create_graph)
-            if captures is not None:
-                for nr, g in enumerate(grads):
-                    for k in captures.get((node, nr), ()):
-                        captured[k] = g
-            if execute is not None and node not in execute:
-                continue
-            if hooked and node._pre_hooks:
-                grads = _run_pre_hooks(node, grads)
-            if plain and not node._user and node._n_outputs == 1 and node._saved is not _freed:
+            if simple and not node._hooked and node._n_outputs == 1 and not node._user and \
+                    node._saved is not _freed:
                 results = node._forward_cls.backward(node, *grads)
                 if type(results) is not tuple:
                     results = (results,)
                 if len(results) != len(node.needs_input_grad):
                     results = _check_count(node, results)
             else:
-                results = _call(node, grads, xp, anomaly)
-            if hooked and node._hooks:
-                results = _run_post_hooks(node, results, grads)
+                results = _run_node(node, grads, xp, anomaly, captures, captured, execute,
+                                    create_graph)
+                if results is None:  # not on a path to autograd.grad's inputs
+                    continue
             if not retain_graph and node._saved is not None:
                 node._saved = _freed
             meta = node._input_meta
@@ -238,12 +236,19 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                 g = results[i]
                 if g is None:
                     continue
-                shape, dtype = meta[i]
+                m = meta[i]
+                shape, dtype = node._out_meta if m is _SAME_AS_OUTPUT else m
                 tg = type(g)
                 if tg is _ndarray:
                     if g.shape != shape:
                         g = _sum_to(np, g, shape, node, i)
                     gd = g.dtype
+                    if gd is not dtype and gd != dtype:
+                        g = g.astype(dtype)
+                elif tg in _SCALAR_DTYPES:  # a NumPy scalar (0-d results are scalars)
+                    if shape:
+                        g = _sum_to(np, np.asarray(g), shape, node, i)
+                    gd = _SCALAR_DTYPES[tg]
                     if gd is not dtype and gd != dtype:
                         g = g.astype(dtype)
                 elif tg is Tensor or isinstance(g, Tensor):
@@ -272,6 +277,27 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     finally:
         _state.enabled = prev_mode
     return captured
+
+
+def _run_node(node, grads, xp, anomaly, captures, captured, execute, create_graph):
+    """One node, the general way: tensor hooks and retained gradients, autograd.grad's
+    captures and pruning, pre-hooks, the backward call and post-hooks. None if the node is not
+    to run."""
+    hooked = node._hooked
+    if hooked:
+        grads = _tensor_hooks(node, grads, create_graph)
+    if captures is not None:
+        for nr, g in enumerate(grads):
+            for k in captures.get((node, nr), ()):
+                captured[k] = g
+    if execute is not None and node not in execute:
+        return None
+    if hooked and node._pre_hooks:
+        grads = _run_pre_hooks(node, grads)
+    results = _call(node, grads, xp, anomaly)
+    if hooked and node._hooks:
+        results = _run_post_hooks(node, results, grads)
+    return results
 
 
 def _check_count(node, results):

@@ -43,6 +43,7 @@ _FREED = ("Trying to backward through the graph a second time (or directly acces
 _INPUT, _OUTPUT, _CONST, _PACKED = 0, 1, 2, 3
 _NONE_ENTRY = (None, _CONST, None, None, 0)
 _NO_EDGE = (None, 0)
+_SAME_AS_OUTPUT = "same as the output"  # an input's meta, see _APPLY_TEMPLATE
 
 
 class _Freed(tuple):
@@ -96,8 +97,9 @@ class BackwardCFunction(Node, FunctionCtx):
     """Base of every op's backward node; the node is also the op's ``ctx``."""
 
     # Attributes the common ops set on their ctx are slots too: no per-node dict for them.
-    __slots__ = ("needs_input_grad", "_input_meta", "_saved", "_to_save", "__dict__",
-                 "alpha", "shape", "dims", "keepdim", "count", "lo", "hi", "dim")
+    __slots__ = ("needs_input_grad", "_input_meta", "_out_meta", "_saved", "_to_save",
+                 "__dict__", "alpha", "shape", "dims", "keepdim", "count", "lo", "hi", "dim",
+                 "exponent", "ndims")
 
     xp = np                 # the array module of backward (set per node for other devices)
     _forward_cls = None
@@ -332,72 +334,86 @@ class Function(metaclass=_FunctionMeta):
 
 # The body of a built-in op's ``apply`` for a fixed argument list (``{params}`` are a0, a1, ...;
 # the first {n} are graph inputs). It is ``Function.apply`` unrolled: no argument lists to build,
-# no loops, and the single-array result -- the common case -- wrapped inline.
+# no loops, and the single-array result -- the common case -- wrapped inline. It also keeps the
+# node small (fewer objects for the garbage collector to visit while the graph lives):
+# ``needs_input_grad`` comes from a table, and an input whose shape and dtype are the output's
+# records ``_SAME_AS_OUTPUT`` instead of its own (shape, dtype).
 _APPLY_TEMPLATE = """
-def apply(cls, {params}):
+def make(_needs):
+    def apply(cls, {params}):
 {unwrap}
-    if _state.enabled and ({requires}):
-        ctx = cls._backward_cls()
+        if _state.enabled and ({requires}):
+            ctx = cls._backward_cls()
+            bits = 0
 {edges}
-        ctx.next_functions = ({nexts})
-        ctx.needs_input_grad = ({needs})
-        ctx._input_meta = ({metas})
-        ctx._seq = next(_sequence)
-        ctx._saved = ctx._to_save = None
-        if anomaly_mode._enabled:
-            ctx._anomaly_trace = traceback.format_stack()[:-2]
-        if type(r0) is not _ndarray and _is_device_array(r0):
-            ctx.xp = _array_module(r0)
-        out = cls.forward(ctx, {raws})
-        if type(out) is tuple{or_view}:
-            return _wrap_outputs(out, ctx, ({params},), cls, ({raws},))
-        if type(out) is _ndarray:
-            arr = out
-        elif isinstance(out, _generic):  # a 0-d result
-            arr = _asarray(out)
-        else:
-            arr = _as_array(out)
-        t = _make(arr)
-        if arr.dtype.kind in "fc":
-            t._requires_grad = True
-            t.grad_fn = ctx
-        to_save = ctx._to_save
-        if to_save is not None:
-            if _hook_state.stack:
-                _resolve_saved(ctx, ({params},), ({raws},), (out,), (t,))
-                return t
-            ctx._to_save = None
-            saved = []
-            for obj in to_save:
-                if obj is None:
-                    saved.append(_NONE_ENTRY)
+            ctx.next_functions = ({nexts})
+            ctx.needs_input_grad = _needs[bits]
+            ctx._seq = next(_sequence)
+            ctx._saved = ctx._to_save = None
+            if anomaly_mode._enabled:
+                ctx._anomaly_trace = traceback.format_stack()[:-2]
+            if type(r0) is not _ndarray and _is_device_array(r0):
+                ctx.xp = _array_module(r0)
+            out = cls.forward(ctx, {raws})
+            if type(out) is tuple{or_view}:
+                ctx._input_meta = ({full_metas})
+                return _wrap_outputs(out, ctx, ({params},), cls, ({raws},))
+            if type(out) is _ndarray:
+                arr = out
+            elif isinstance(out, _generic):  # a 0-d result
+                arr = _asarray(out)
+            else:
+                arr = _as_array(out)
+            t = _make(arr)
+            shape = arr.shape
+            dtype = arr.dtype
+            if dtype.kind in "fc":
+                t._requires_grad = True
+                t.grad_fn = ctx
+            ctx._out_meta = (shape, dtype)
+            ctx._input_meta = ({metas})
+            to_save = ctx._to_save
+            if to_save is not None:
+                if _hook_state.stack:
+                    _resolve_saved(ctx, ({params},), ({raws},), (out,), (t,))
+                    return t
+                ctx._to_save = None
+                saved = []
+                for obj in to_save:
+                    if obj is None:
+                        saved.append(_NONE_ENTRY)
 {resolve}
-                elif obj is out:
-                    c = t._version_counter
-                    saved.append((arr, _OUTPUT, 0, c, c[0]))
-                else:
-                    saved.append(_other_entry(obj))
-            ctx._saved = tuple(saved)
-        return t
-    out = cls.forward(_NULL_CTX, {raws})
-    {plain}
-    return _plain_outputs(out, cls, ({params},))
+                    elif obj is out:
+                        c = t._version_counter
+                        saved.append((arr, _OUTPUT, 0, c, c[0]))
+                    else:
+                        saved.append(_other_entry(obj))
+                ctx._saved = tuple(saved)
+            return t
+        out = cls.forward(_NULL_CTX, {raws})
+        {plain}
+        return _plain_outputs(out, cls, ({params},))
+    return apply
 """
 
-_SAVED_INPUT_TEMPLATE = """                elif obj is r{i}:
-                    if t{i}:
-                        c = a{i}._version_counter
-                        saved.append((r{i}, _INPUT, a{i}, c, c[0]))
-                    else:
-                        saved.append((obj, _CONST, None, None, 0))"""
+_SAVED_INPUT_TEMPLATE = """                    elif obj is r{i}:
+                        if t{i}:
+                            c = a{i}._version_counter
+                            saved.append((r{i}, _INPUT, a{i}, c, c[0]))
+                        else:
+                            saved.append((obj, _CONST, None, None, 0))"""
 
-_EDGE_TEMPLATE = """        if t{i} and a{i}._requires_grad:
-            fn = a{i}.grad_fn
-            e{i} = (fn, a{i}._output_nr) if fn is not None else (accumulator_of(a{i}), 0)
-            q{i} = True
-            m{i} = (r{i}.shape, r{i}.dtype)
-        else:
-            e{i}, q{i}, m{i} = _NO_EDGE, False, None"""
+_EDGE_TEMPLATE = """            if t{i} and a{i}._requires_grad:
+                fn = a{i}.grad_fn
+                e{i} = (fn, a{i}._output_nr) if fn is not None else (accumulator_of(a{i}), 0)
+                bits |= {bit}
+            else:
+                e{i} = _NO_EDGE"""
+
+# the (shape, dtype) of input i, or _SAME_AS_OUTPUT
+_META_TEMPLATE = ("(_SAME_AS_OUTPUT if r{i}.shape == shape and r{i}.dtype is dtype else "
+                  "(r{i}.shape, r{i}.dtype)) if bits & {bit} else None")
+_FULL_META_TEMPLATE = "(r{i}.shape, r{i}.dtype) if bits & {bit} else None"
 
 
 def _specialised_apply(cls):
@@ -412,26 +428,29 @@ def _specialised_apply(cls):
         return None
     k = len(params)
     n = len(range(k)[:cls._n_inputs]) if cls._n_inputs is not None else k
-    if n == 0:
+    if n == 0 or n > 8:
         return None
     args = [f"a{i}" for i in range(k)]
     raws = [f"r{i}" for i in range(k)]
     src = _APPLY_TEMPLATE.format(
         params=", ".join(args), raws=", ".join(raws),
         or_view=" or True" if cls._view else "",
-        plain="pass" if cls._view else "if type(out) is _ndarray:\n        return _make(out)\n"
-              "    if isinstance(out, _generic):\n        return _make(_asarray(out))",
-        unwrap="\n".join(f"    t{i} = isinstance(a{i}, Tensor)\n    r{i} = a{i}._data if t{i} "
-                         f"else a{i}" for i in range(k)),
+        plain="pass" if cls._view else "if type(out) is _ndarray:\n            return _make(out)\n"
+              "        if isinstance(out, _generic):\n            return _make(_asarray(out))",
+        unwrap="\n".join(f"        t{i} = isinstance(a{i}, Tensor)\n        r{i} = a{i}._data if "
+                         f"t{i} else a{i}" for i in range(k)),
         requires=" or ".join(f"t{i} and a{i}._requires_grad" for i in range(n)),
-        edges="\n".join(_EDGE_TEMPLATE.format(i=i) for i in range(n)),
+        edges="\n".join(_EDGE_TEMPLATE.format(i=i, bit=1 << i) for i in range(n)),
         resolve="\n".join(_SAVED_INPUT_TEMPLATE.format(i=i) for i in range(k)),
         nexts="".join(f"e{i}, " for i in range(n)),
-        needs="".join(f"q{i}, " for i in range(n)) + "False, " * (k - n),
-        metas="".join(f"m{i}, " for i in range(n)))
+        metas="".join(f"{_META_TEMPLATE.format(i=i, bit=1 << i)}, " for i in range(n)),
+        full_metas="".join(f"{_FULL_META_TEMPLATE.format(i=i, bit=1 << i)}, " for i in range(n)))
     namespace = {}
     exec(compile(src, f"<apply of {cls.__qualname__}>", "exec"), globals(), namespace)
-    fn = namespace["apply"]
+    # needs_input_grad for each set of inputs that require grad (bit i: input i)
+    needs = tuple(tuple(bool(bits & (1 << i)) for i in range(n)) + (False,) * (k - n)
+                  for bits in range(1 << n))
+    fn = namespace["make"](needs)
     fn.__qualname__ = f"{cls.__qualname__}.apply"
     fn.__doc__ = Function.apply.__doc__
     return classmethod(fn)

@@ -122,12 +122,18 @@ def apply_inplace(fn, self, *args, ufunc=None):
     Without a graph to record, a ufunc writes straight into ``self``'s memory (one pass, no
     temporary). With one, ``self`` is rebased onto the new node, as PyTorch does.
     """
-    check_inplace(self)
-    needs_graph = _state.enabled and (self._requires_grad or builtins.any(
-        isinstance(a, Tensor) and a._requires_grad for a in args))
+    needs_graph = False
+    if _state.enabled:
+        check_inplace(self)
+        needs_graph = self._requires_grad or builtins.any(
+            isinstance(a, Tensor) and a._requires_grad for a in args)
     if not needs_graph:
         if ufunc is not None:
-            raw = [a._data if isinstance(a, Tensor) else a for a in args]
+            if len(args) == 1:  # the common case, unrolled
+                a = args[0]
+                raw = (a._data if isinstance(a, Tensor) else a,)
+            else:
+                raw = [a._data if isinstance(a, Tensor) else a for a in args]
             try:
                 ufunc(self._data, *raw, out=self._data, casting="same_kind")
             except (TypeError, ValueError):

@@ -320,8 +320,11 @@ class PowScalar(Op):
 
     @staticmethod
     def forward(ctx, a, exponent, dt):
-        ctx.save_for_backward(a)
-        ctx.exponent = exponent
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(a)
+            ctx.exponent = exponent
+        if exponent == 2 and dt is None and type(exponent) is not bool:
+            return ctx.xp.square(a)  # the same values as power(a, 2), a pass cheaper
         return ctx.xp.power(a, exponent, dtype=dt, casting="unsafe")
 
     @staticmethod
@@ -330,6 +333,8 @@ class PowScalar(Op):
         e = ctx.exponent
         if e == 0:
             return ctx.xp.zeros_like(g), None, None
+        if e == 2 and not isinstance(g, Tensor):
+            return g * e * a, None, None  # (a ** 1 is a copy of a)
         return g * e * a ** (e - 1), None, None
 
 
@@ -678,8 +683,16 @@ class Clamp(Op):
 
     @staticmethod
     def forward(ctx, a, lo, hi, dt):
-        ctx.save_for_backward(a)
-        ctx.lo, ctx.hi = lo, hi
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(a)
+            ctx.lo, ctx.hi = lo, hi
+        if dt is None and a.dtype.kind == "f":
+            # one bound on a float tensor: maximum / minimum give clip's values (NaN, -0.0
+            # included) without clip's Python wrapper
+            if hi is None:
+                return ctx.xp.maximum(a, lo)
+            if lo is None:
+                return ctx.xp.minimum(a, hi)
         return _cast(ctx.xp.clip(a, lo, hi), dt)
 
     @staticmethod
@@ -1250,10 +1263,21 @@ def _clamp_dtype(input, *bounds):
     return None if dt == input._data.dtype else dt
 
 
-@_broadcasting
 def clamp(input, min=None, max=None, *, out=None):
     """Clamp every element into ``[min, max]`` (either bound may be None; if ``min > max``
     every element becomes ``max``)."""
+    try:
+        return _clamp(input, min, max)
+    except ValueError:  # inline rather than @_broadcasting: the hot path pays nothing
+        _reraise_broadcast(input, min, max)
+
+
+def _clamp(input, min, max):
+    if not isinstance(min, Tensor) and not isinstance(max, Tensor):
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        dt = None if input._data.dtype.kind in "fc" else _clamp_dtype(input, min, max)
+        return Clamp.apply(input, min, max, dt)
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         if not (isinstance(min, Tensor) or min is None) or \
                 not (isinstance(max, Tensor) or max is None):

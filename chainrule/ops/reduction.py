@@ -128,17 +128,34 @@ class Sum(Op):
         return ctx.xp.broadcast_to(_unreduce(ctx, g), ctx.shape), None, None, None
 
 
+def _expand(xp, g, shape):
+    """``g`` (one value) as a read-only view of ``shape``, as ``broadcast_to`` gives it; for
+    NumPy built directly (``np.broadcast_to`` costs microseconds of Python)."""
+    if xp is not np:
+        return xp.broadcast_to(g, shape)
+    if type(g) is not np.ndarray:
+        g = np.asarray(g)
+    if not shape:
+        return g
+    view = np.ndarray(shape, g.dtype, g, 0, (0,) * len(shape))
+    view.flags.writeable = False
+    return view
+
+
 class SumAll(Op):
     node_name = "SumBackward0"
 
     @staticmethod
     def forward(ctx, a, dt):
-        ctx.shape = a.shape
+        if ctx.needs_input_grad[0]:
+            ctx.shape = a.shape
+        if type(a) is np.ndarray:
+            return np.add.reduce(a, None, dt)  # what a.sum(dtype=dt) runs, without its wrapper
         return a.sum(dtype=dt)
 
     @staticmethod
     def backward(ctx, g):
-        return ctx.xp.broadcast_to(g, ctx.shape), None
+        return _expand(ctx.xp, g, ctx.shape), None
 
 
 class Mean(Op):
@@ -156,17 +173,32 @@ class Mean(Op):
         return g / ctx.count, None, None, None
 
 
+_FLOAT32_64 = (np.dtype(np.float32), np.dtype(np.float64))
+
+
 class MeanAll(Op):
     node_name = "MeanBackward0"
 
     @staticmethod
     def forward(ctx, a, dt):
-        ctx.shape = a.shape
+        if ctx.needs_input_grad[0]:
+            ctx.shape = a.shape
+        if type(a) is np.ndarray and a.dtype in _FLOAT32_64 and a.size:
+            # exactly what a.mean(dtype=dt) computes (numpy/_core/_methods.py, _mean), without
+            # its Python wrapper: the sum, then a division by the count as an intp
+            total = np.add.reduce(a, None, dt)
+            return total.dtype.type(total / np.intp(a.size))
         return a.mean(dtype=dt)
 
     @staticmethod
     def backward(ctx, g):
-        return ctx.xp.broadcast_to(g, ctx.shape) / math.prod(ctx.shape), None
+        n = math.prod(ctx.shape)
+        if ctx.xp is np and not isinstance(g, Tensor):
+            q = np.asarray(g / n)  # the value of every element of broadcast_to(g) / n
+            out = np.empty(ctx.shape, q.dtype)
+            out.fill(q)
+            return out, None
+        return ctx.xp.broadcast_to(g, ctx.shape) / n, None
 
 
 class Prod(Op):
