@@ -1,8 +1,8 @@
 """Adadelta."""
 import numpy as np
 
-from .optimizer import (Optimizer, _check_tensor_lr, _closure_loss, _scalar, _step_tensor,
-                        _zeros_like)
+from .optimizer import (Optimizer, _check_lr, _closure_loss, _scalar, _step_tensor,
+                        _update_square_avg, _zeros_like)
 
 __all__ = ["Adadelta"]
 
@@ -29,9 +29,7 @@ class Adadelta(Optimizer):
 
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
                  capturable=False, maximize=False, differentiable=False):
-        _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        _check_lr(lr)
         if not 0.0 <= rho <= 1.0:
             raise ValueError(f"Invalid rho value: {rho}")
         if not 0.0 <= eps:
@@ -43,13 +41,8 @@ class Adadelta(Optimizer):
                     "differentiable": differentiable}
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
+    _group_defaults_on_load = {"foreach": None, "maximize": False, "differentiable": False,
+                               "capturable": False}
 
     def step(self, closure=None):
         """Perform a single optimization step.
@@ -63,6 +56,7 @@ class Adadelta(Optimizer):
             lr = _scalar(group["lr"])
             rho, eps = group["rho"], group["eps"]
             weight_decay, maximize = group["weight_decay"], group["maximize"]
+            decay_grad = weight_decay != 0 or maximize
             for p in group["params"]:
                 grad = p._grad
                 if grad is None:
@@ -74,23 +68,18 @@ class Adadelta(Optimizer):
                     state["acc_delta"] = _zeros_like(p)
                 d, g = p._data, grad._data
                 state["step"]._data += 1
-                if weight_decay != 0:
-                    t = np.multiply(d, weight_decay, out=self._buffer(d, 0))
-                    g = (np.subtract if maximize else np.add)(t, g, out=t)
-                elif maximize:
-                    g = np.negative(g, out=self._buffer(d, 0))
+                if decay_grad:
+                    g = self._decayed_grad(d, g, weight_decay, maximize)
                 sq = state["square_avg"]._data
                 acc = state["acc_delta"]._data
                 std = self._buffer(d, 1)
                 delta = self._buffer(d, 2)
-                sq *= rho
-                sq += np.multiply(np.multiply(g, g, out=std), 1 - rho, out=std)
+                _update_square_avg(sq, g, rho, std)
                 np.sqrt(np.add(sq, eps, out=std), out=std)
                 np.sqrt(np.add(acc, eps, out=delta), out=delta)
                 delta /= std
                 delta *= g
-                acc *= rho
-                acc += np.multiply(np.multiply(delta, delta, out=std), 1 - rho, out=std)
+                _update_square_avg(acc, delta, rho, std)
                 delta *= -lr
                 d += delta
                 p._version_counter[0] += 1

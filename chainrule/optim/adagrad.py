@@ -2,7 +2,7 @@
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import Optimizer, _check_tensor_lr, _closure_loss, _scalar, _step_tensor
+from .optimizer import Optimizer, _check_lr, _closure_loss, _scalar, _step_tensor
 
 __all__ = ["Adagrad"]
 
@@ -30,9 +30,7 @@ class Adagrad(Optimizer):
 
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
                  eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None):
-        _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        _check_lr(lr)
         if not 0.0 <= lr_decay:
             raise ValueError(f"Invalid lr_decay value: {lr_decay}")
         if not 0.0 <= weight_decay:
@@ -48,17 +46,10 @@ class Adagrad(Optimizer):
         super().__init__(params, defaults)
         for group in self.param_groups:
             for p in group["params"]:
-                state = self.state[p]
-                state["step"] = _step_tensor()
-                state["sum"] = Tensor._make(np.full_like(p._data, initial_accumulator_value))
+                _init_state(self.state[p], p, initial_accumulator_value)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", None)
+    _group_defaults_on_load = {"foreach": None, "maximize": False, "differentiable": False,
+                               "fused": None}
 
     def share_memory(self):
         """Kept for compatibility: state tensors are ordinary arrays."""
@@ -75,24 +66,20 @@ class Adagrad(Optimizer):
             lr = _scalar(group["lr"])
             weight_decay, lr_decay = group["weight_decay"], group["lr_decay"]
             eps, maximize = group["eps"], group["maximize"]
+            decay_grad = weight_decay != 0 or maximize
             for p in group["params"]:
                 grad = p._grad
                 if grad is None:
                     continue
                 state = self.state[p]
                 if len(state) == 0:
-                    state["step"] = _step_tensor()
-                    state["sum"] = Tensor._make(
-                        np.full_like(p._data, self.defaults["initial_accumulator_value"]))
+                    _init_state(state, p, self.defaults["initial_accumulator_value"])
                 d, g = p._data, grad._data
                 step_t = state["step"]._data
                 step_t += 1
                 step = float(step_t)
-                if weight_decay != 0:
-                    t = np.multiply(d, weight_decay, out=self._buffer(d, 0))
-                    g = (np.subtract if maximize else np.add)(t, g, out=t)
-                elif maximize:
-                    g = np.negative(g, out=self._buffer(d, 0))
+                if decay_grad:
+                    g = self._decayed_grad(d, g, weight_decay, maximize)
                 clr = lr / (1 + (step - 1) * lr_decay)
                 s = state["sum"]._data
                 std = self._buffer(d, 1)
@@ -104,3 +91,9 @@ class Adagrad(Optimizer):
                 d += std
                 p._version_counter[0] += 1
         return loss
+
+
+def _init_state(state, p, initial_accumulator_value):
+    """Adagrad's per-parameter state: the step count and the running sum of squared grads."""
+    state["step"] = _step_tensor()
+    state["sum"] = Tensor._make(np.full_like(p._data, initial_accumulator_value))

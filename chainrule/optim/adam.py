@@ -2,8 +2,8 @@
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_tensor_lr, _closure_loss, _scalar, _step_tensor,
-                        _zeros_like)
+from .optimizer import (Optimizer, _check_lr, _closure_loss, _scalar, _step_tensor,
+                        _update_square_avg, _zeros_like)
 
 __all__ = ["Adam", "AdamW"]
 
@@ -37,9 +37,7 @@ class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):
-        _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        _check_lr(lr)
         if not 0.0 <= eps:
             raise ValueError(f"Invalid epsilon value: {eps}")
         if not 0.0 <= betas[0] < 1.0:
@@ -60,16 +58,13 @@ class Adam(Optimizer):
                     "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
 
+    _group_defaults_on_load = {"amsgrad": False, "maximize": False, "foreach": None,
+                               "capturable": False, "differentiable": False,
+                               "decoupled_weight_decay": False, "fused": None}
+
     def __setstate__(self, state):
         super().__setstate__(state)
         for group in self.param_groups:
-            group.setdefault("amsgrad", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            group.setdefault("fused", None)
             for p in group["params"]:
                 p_state = self.state.get(p, [])
                 if len(p_state) != 0 and not isinstance(p_state["step"], Tensor):
@@ -93,7 +88,10 @@ class Adam(Optimizer):
             eps = group["eps"]
             amsgrad = group["amsgrad"]
             maximize = group["maximize"]
-            decoupled = group["decoupled_weight_decay"]
+            # AdamW shrinks the parameter itself; Adam adds the decay to the gradient
+            decoupled = group["decoupled_weight_decay"] and weight_decay != 0
+            grad_decay = 0 if decoupled else weight_decay
+            decay_grad = grad_decay != 0 or maximize
             for p in group["params"]:
                 grad = p._grad
                 if grad is None:
@@ -110,17 +108,11 @@ class Adam(Optimizer):
                 step_t = pstate["step"]._data
                 step_t += 1
                 step = float(step_t)
-                if weight_decay != 0:
-                    if decoupled:
-                        d *= 1 - lr * weight_decay
-                        p._version_counter[0] += 1
-                        if maximize:
-                            g = np.negative(g, out=self._buffer(d, 0))
-                    else:                         # g = (-)grad + wd * p
-                        t = np.multiply(d, weight_decay, out=self._buffer(d, 0))
-                        g = (np.subtract if maximize else np.add)(t, g, out=t)
-                elif maximize:
-                    g = np.negative(g, out=self._buffer(d, 0))
+                if decoupled:
+                    d *= 1 - lr * weight_decay
+                    p._version_counter[0] += 1
+                if decay_grad:
+                    g = self._decayed_grad(d, g, grad_decay, maximize)
                 m = pstate["exp_avg"]._data
                 v = pstate["exp_avg_sq"]._data
                 t = self._buffer(d, 1)
@@ -128,11 +120,7 @@ class Adam(Optimizer):
                 np.subtract(g, m, out=t)
                 t *= 1 - beta1
                 m += t
-                # v = beta2 * v + (1 - beta2) * g * g
-                v *= beta2
-                np.multiply(g, g, out=t)
-                t *= 1 - beta2
-                v += t
+                _update_square_avg(v, g, beta2, t)
                 bias_correction1 = 1 - beta1 ** step
                 bias_correction2 = 1 - beta2 ** step
                 step_size = lr / bias_correction1

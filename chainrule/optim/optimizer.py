@@ -63,8 +63,16 @@ def _scalar(x):
 
 
 def _check_tensor_lr(lr):
+    """A Tensor learning rate must hold one element."""
     if isinstance(lr, Tensor) and lr.numel() != 1:
         raise ValueError("Tensor lr must be 1-element")
+
+
+def _check_lr(lr):
+    """The learning-rate check of every optimizer but SGD (whose ``lr < 0`` lets NaN through)."""
+    _check_tensor_lr(lr)
+    if not 0.0 <= lr:
+        raise ValueError(f"Invalid learning rate: {lr}")
 
 
 def _step_tensor():
@@ -74,7 +82,17 @@ def _step_tensor():
 
 
 def _zeros_like(p):
+    """A fresh state tensor of zeros shaped like parameter ``p``."""
     return Tensor._make(np.zeros_like(p._data))
+
+
+def _update_square_avg(avg, x, decay, scratch):
+    """``avg = decay * avg + (1 - decay) * x * x`` in place (PyTorch's
+    ``avg.mul_(decay).addcmul_(x, x, value=1 - decay)``); ``scratch`` is overwritten."""
+    avg *= decay
+    np.multiply(x, x, out=scratch)
+    scratch *= 1 - decay
+    avg += scratch
 
 
 def _with_hooks(step):
@@ -151,12 +169,19 @@ class Optimizer:
         return {"defaults": self.defaults, "state": self.state,
                 "param_groups": self.param_groups}
 
+    # Group options that state saved by older versions may lack, with the value each gets on
+    # load; a subclass lists its own, in the order PyTorch adds them.
+    _group_defaults_on_load = {}
+
     def __setstate__(self, state):
         self.__dict__.update(state)
         if "_optimizer_step_pre_hooks" not in self.__dict__:
             self._init_hooks()
         self._scratch = {}
         self.defaults.setdefault("differentiable", False)
+        for group in self.param_groups:
+            for name, value in self._group_defaults_on_load.items():
+                group.setdefault(name, value)
 
     def __repr__(self):
         format_string = self.__class__.__name__ + " ("
@@ -183,6 +208,18 @@ class Optimizer:
         if buf is None or buf.size < n:
             buf = self._scratch[key] = np.empty_like(like, shape=(n,))
         return buf[:n].reshape(like.shape)
+
+    def _decayed_grad(self, d, g, weight_decay, maximize):
+        """The gradient a step follows: ``(-g if maximize else g) + weight_decay * d``.
+
+        Steps call it only when ``weight_decay != 0 or maximize``, so it always writes the
+        result into scratch slot 0 and never touches the parameter's own ``.grad``.
+        """
+        t = self._buffer(d, 0)
+        if weight_decay != 0:
+            np.multiply(d, weight_decay, out=t)
+            return (np.subtract if maximize else np.add)(t, g, out=t)
+        return np.negative(g, out=t)
 
     # ------------------------------------------------------------------ hooks
     def register_step_pre_hook(self, hook):

@@ -1,8 +1,8 @@
 """RMSprop."""
 import numpy as np
 
-from .optimizer import (Optimizer, _check_tensor_lr, _closure_loss, _scalar, _step_tensor,
-                        _zeros_like)
+from .optimizer import (Optimizer, _check_lr, _closure_loss, _scalar, _step_tensor,
+                        _update_square_avg, _zeros_like)
 
 __all__ = ["RMSprop"]
 
@@ -32,9 +32,7 @@ class RMSprop(Optimizer):
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, capturable=False, foreach=None, maximize=False,
                  differentiable=False):
-        _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        _check_lr(lr)
         if not 0.0 <= eps:
             raise ValueError(f"Invalid epsilon value: {eps}")
         if not 0.0 <= momentum:
@@ -49,15 +47,8 @@ class RMSprop(Optimizer):
                     "differentiable": differentiable}
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("momentum", 0)
-            group.setdefault("centered", False)
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
+    _group_defaults_on_load = {"momentum": 0, "centered": False, "foreach": None,
+                               "maximize": False, "differentiable": False, "capturable": False}
 
     def step(self, closure=None):
         """Perform a single optimization step.
@@ -72,6 +63,7 @@ class RMSprop(Optimizer):
             alpha, eps = group["alpha"], group["eps"]
             weight_decay, momentum = group["weight_decay"], group["momentum"]
             centered, maximize = group["centered"], group["maximize"]
+            decay_grad = weight_decay != 0 or maximize
             for p in group["params"]:
                 grad = p._grad
                 if grad is None:
@@ -86,15 +78,11 @@ class RMSprop(Optimizer):
                         state["grad_avg"] = _zeros_like(p)
                 d, g = p._data, grad._data
                 state["step"]._data += 1
-                if weight_decay != 0:
-                    t = np.multiply(d, weight_decay, out=self._buffer(d, 0))
-                    g = (np.subtract if maximize else np.add)(t, g, out=t)
-                elif maximize:
-                    g = np.negative(g, out=self._buffer(d, 0))
+                if decay_grad:
+                    g = self._decayed_grad(d, g, weight_decay, maximize)
                 sq = state["square_avg"]._data
                 avg = self._buffer(d, 1)
-                sq *= alpha
-                sq += np.multiply(np.multiply(g, g, out=avg), 1 - alpha, out=avg)
+                _update_square_avg(sq, g, alpha, avg)
                 if centered:                      # avg = sqrt(sq - mean(g)^2)
                     ga = state["grad_avg"]._data
                     ga += np.multiply(np.subtract(g, ga, out=avg), 1 - alpha, out=avg)

@@ -47,14 +47,8 @@ class SGD(Optimizer):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("nesterov", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", False)
+    _group_defaults_on_load = {"nesterov": False, "maximize": False, "foreach": None,
+                               "differentiable": False, "fused": False}
 
     def step(self, closure=None):
         """Perform a single optimization step.
@@ -72,21 +66,16 @@ class SGD(Optimizer):
             dampening = group["dampening"]
             nesterov = group["nesterov"]
             maximize = group["maximize"]
+            decay_grad = weight_decay != 0 or maximize
             for p in group["params"]:
                 grad = p._grad
                 if grad is None:
                     continue
                 d = p._data
                 g = grad._data
-                owned = False                     # may g be overwritten?
-                if weight_decay != 0:             # g = (-)grad + wd * p
-                    t = self._buffer(d, 0)
-                    np.multiply(d, weight_decay, out=t)
-                    g = (np.subtract if maximize else np.add)(t, g, out=t)
-                    owned = True
-                elif maximize:
-                    g = np.negative(g, out=self._buffer(d, 0))
-                    owned = True
+                owned = decay_grad                # may g be overwritten (is it scratch)?
+                if decay_grad:
+                    g = self._decayed_grad(d, g, weight_decay, maximize)
                 if momentum != 0:
                     pstate = state[p]
                     buf = pstate.get("momentum_buffer")
