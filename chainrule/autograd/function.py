@@ -13,6 +13,7 @@ backward returns one gradient per argument (``None`` for non-Tensors).
 """
 import functools
 import inspect
+import linecache
 import re
 import traceback
 
@@ -446,7 +447,9 @@ def _specialised_apply(cls):
         metas="".join(f"{_META_TEMPLATE.format(i=i, bit=1 << i)}, " for i in range(n)),
         full_metas="".join(f"{_FULL_META_TEMPLATE.format(i=i, bit=1 << i)}, " for i in range(n)))
     namespace = {}
-    exec(compile(src, f"<apply of {cls.__qualname__}>", "exec"), globals(), namespace)
+    filename = f"<apply of {cls.__module__}.{cls.__qualname__}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)  # tracebacks
+    exec(compile(src, filename, "exec"), globals(), namespace)
     # needs_input_grad for each set of inputs that require grad (bit i: input i)
     needs = tuple(tuple(bool(bits & (1 << i)) for i in range(n)) + (False,) * (k - n)
                   for bits in range(1 << n))

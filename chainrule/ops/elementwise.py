@@ -33,6 +33,10 @@ __all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide",
 METHODS = [n for n in __all__ if n not in ("rsub", "to_dtype", "where")]
 
 _state = grad_mode._state
+try:
+    _ARRAY_OUT = type(np.add(np.zeros(()), 1, out=...)) is np.ndarray
+except TypeError:
+    _ARRAY_OUT = False
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
@@ -112,6 +116,8 @@ class Add(Op):
         if alpha != 1:
             b = ctx.xp.multiply(b, alpha, dtype=dt, casting="unsafe")
         elif dt is None:
+            if _ARRAY_OUT and type(a) is np.ndarray:
+                return np.add(a, b, out=...)
             return ctx.xp.add(a, b)
         return ctx.xp.add(a, b, dtype=dt, casting="unsafe")
 
@@ -133,6 +139,8 @@ class Sub(Op):
         if alpha != 1:
             b = ctx.xp.multiply(b, alpha, dtype=dt, casting="unsafe")
         elif dt is None:
+            if _ARRAY_OUT and type(a) is np.ndarray:
+                return np.subtract(a, b, out=...)
             return ctx.xp.subtract(a, b)
         return ctx.xp.subtract(a, b, dtype=dt, casting="unsafe")
 
@@ -168,6 +176,8 @@ class Mul(Op):
         if needs[0] or needs[1]:
             ctx.save_for_backward(a if needs[1] else None, b if needs[0] else None)
         if dt is None:
+            if _ARRAY_OUT and type(a) is np.ndarray:
+                return np.multiply(a, b, out=...)
             return ctx.xp.multiply(a, b)
         return ctx.xp.multiply(a, b, dtype=dt, casting="unsafe")
 
@@ -195,6 +205,8 @@ class Div(Op):
         return ga, gb, None
 
 
+# With NumPy arrays and no dtype to impose, add/sub/mul pass out=... where NumPy supports it
+# (2.3 and later): a 0-d result comes back as a 0-d array, not a scalar to wrap again.
 # The forwards pass casting="unsafe" with an explicit dtype: PyTorch's result type may be one
 # NumPy calls an unsafe cast (uint8 tensor + int64 0-d tensor -> uint8).
 
