@@ -12,6 +12,7 @@ __all__ = ["vjp", "jvp", "jacobian", "hessian", "hvp", "vhp"]
 
 
 def _as_tuple(inp, arg_name, fn_name):
+    """``(was_a_tuple, items)``; a TypeError naming ``fn_name`` unless all items are Tensors."""
     is_tuple = isinstance(inp, tuple)
     items = inp if is_tuple else (inp,)
     for i, el in enumerate(items):
@@ -43,12 +44,14 @@ def _grad_preprocess(inputs, create_graph, need_graph):
 
 
 def _grad_postprocess(inputs, create_graph):
+    """Detach results (nested tuples of Tensors) from our graph unless ``create_graph``."""
     if isinstance(inputs[0], _tensor.Tensor):
         return inputs if create_graph else tuple(inp.detach() for inp in inputs)
     return tuple(_grad_postprocess(inp, create_graph) for inp in inputs)
 
 
 def _validate_v(v, other, is_other_tuple):
+    """``v`` must match ``other`` in length and in each entry's size."""
     if len(other) != len(v):
         if is_other_tuple:
             raise RuntimeError(f"v is a tuple of invalid length: should be {len(other)} but got "
@@ -80,6 +83,7 @@ _INDEPENDENT = {
 
 
 def _check_requires_grad(inputs, input_type, strict):
+    """In strict mode, each of ``inputs`` must exist and depend on the function's inputs."""
     if not strict:
         return
     for i, inp in enumerate(inputs):
@@ -98,9 +102,8 @@ def _autograd_grad(outputs, inputs, grad_outputs=None, create_graph=False, retai
     if not pairs:
         return (None,) * len(inputs)
     from . import grad
-    return grad([o for o, _ in pairs], inputs, [g for _, g in pairs],
-                             allow_unused=True, create_graph=create_graph,
-                             retain_graph=retain_graph)
+    return grad([o for o, _ in pairs], inputs, [g for _, g in pairs], allow_unused=True,
+                create_graph=create_graph, retain_graph=retain_graph)
 
 
 _ZERO_MESSAGES = {
@@ -118,25 +121,63 @@ _ZERO_MESSAGES = {
 }
 
 
-def _fill_in_zeros(grads, refs, strict, create_graph, stage):
-    """Replace missing gradients by zeros shaped like ``refs`` (an error in strict mode)."""
+_CONSTANT_WITH_GRAPH = ("The {what} of the user-provided function is independent of input {i}. "
+                        "This is not allowed in strict mode when create_graph=True.")
+
+
+def _last_grads(outputs, inputs, v, refs, strict, create_graph, stage):
+    """The final backward pass of vjp/jvp/vhp/hvp: grads of ``outputs`` w.r.t. ``inputs``
+    along ``v``, recorded only with ``create_graph`` (or when the caller records anyway).
+
+    Missing grads become zeros shaped like ``refs`` (an error in strict mode).
+    """
     from .._creation import zeros_like
-    res = []
-    for i, g in enumerate(grads):
-        if g is None:
-            if strict:
-                raise RuntimeError(_ZERO_MESSAGES[stage].format(i=i))
-            g = zeros_like(refs[i])
-        elif strict and create_graph and not g.requires_grad:
-            what = "jacobian" if "double" not in stage else "hessian"
-            raise RuntimeError(f"The {what} of the user-provided function is independent of "
-                               f"input {i}. This is not allowed in strict mode when "
-                               "create_graph=True.")
-        res.append(g)
-    return tuple(res)
+    with grad_mode.set_grad_enabled(True if create_graph else grad_mode.is_grad_enabled()):
+        grads = _autograd_grad(outputs, inputs, v, create_graph=create_graph)
+        res = []
+        for i, g in enumerate(grads):
+            if g is None:
+                if strict:
+                    raise RuntimeError(_ZERO_MESSAGES[stage].format(i=i))
+                g = zeros_like(refs[i])
+            elif strict and create_graph and not g.requires_grad:
+                what = "jacobian" if "double" not in stage else "hessian"
+                raise RuntimeError(_CONSTANT_WITH_GRAPH.format(what=what, i=i))
+            res.append(g)
+        return tuple(res)
+
+
+def _prepare_inputs(inputs, fn_name, create_graph):
+    """``(was_a_tuple, inputs)`` with the inputs made fresh leaves (or views) to differentiate
+    with respect to."""
+    is_tuple, inputs = _as_tuple(inputs, "inputs", fn_name)
+    return is_tuple, _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+
+
+def _outputs_of(func, inputs, fn_name, strict, scalar=False):
+    """``(was_a_tuple, outputs)`` of ``func(*inputs)``, checked to be Tensors (that require
+    grad, in strict mode); with ``scalar``, one one-element Tensor (hessian, vhp, hvp)."""
+    is_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function",
+                                  fn_name)
+    _check_requires_grad(outputs, "outputs", strict=strict)
+    if scalar:
+        if is_tuple:
+            raise RuntimeError(f"The function given to {fn_name} should return a single Tensor")
+        if outputs[0].nelement() != 1:
+            raise RuntimeError(f"The Tensor returned by the function given to {fn_name} should "
+                               "contain a single element")
+    return is_tuple, outputs
+
+
+def _detached_pair(outputs, is_outputs_tuple, result, is_result_tuple, create_graph):
+    """``(func_output, result)`` as vjp/jvp/vhp/hvp return them: nested like the user's call,
+    and detached unless ``create_graph``."""
+    return (_tuple_postprocess(_grad_postprocess(outputs, create_graph), is_outputs_tuple),
+            _tuple_postprocess(_grad_postprocess(result, create_graph), is_result_tuple))
 
 
 def _v_or_scalar(v, others, is_tuple, fn_name, create_graph, message):
+    """``v`` checked against ``others``; None allowed only for a single one-element Tensor."""
     if v is not None:
         _, v = _as_tuple(v, "v", fn_name)
         v = _grad_preprocess(v, create_graph=create_graph, need_graph=False)
@@ -158,22 +199,13 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
     omitted when ``func`` returns a single one-element Tensor.
     """
     with grad_mode.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vjp")
-        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
-        outputs = func(*inputs)
-        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
-                                              "vjp")
-        _check_requires_grad(outputs, "outputs", strict=strict)
+        is_inputs_tuple, inputs = _prepare_inputs(inputs, "vjp", create_graph)
+        is_outputs_tuple, outputs = _outputs_of(func, inputs, "vjp", strict)
         v = _v_or_scalar(v, outputs, is_outputs_tuple, "vjp", create_graph,
                          "The vector v can only be None if the user-provided function returns "
                          "a single Tensor with a single element.")
-    with grad_mode.set_grad_enabled(True if create_graph else grad_mode.is_grad_enabled()):
-        grad_res = _autograd_grad(outputs, inputs, v, create_graph=create_graph)
-        result = _fill_in_zeros(grad_res, inputs, strict, create_graph, "back")
-    outputs = _grad_postprocess(outputs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return (_tuple_postprocess(outputs, is_outputs_tuple),
-            _tuple_postprocess(result, is_inputs_tuple))
+    result = _last_grads(outputs, inputs, v, inputs, strict, create_graph, "back")
+    return _detached_pair(outputs, is_outputs_tuple, result, is_inputs_tuple, create_graph)
 
 
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
@@ -184,24 +216,16 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     """
     from .._creation import zeros_like
     with grad_mode.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
-        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+        is_inputs_tuple, inputs = _prepare_inputs(inputs, "jvp", create_graph)
         v = _v_or_scalar(v, inputs, is_inputs_tuple, "jvp", create_graph, _V_INPUT)
-        outputs = func(*inputs)
-        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
-                                              "jvp")
-        _check_requires_grad(outputs, "outputs", strict=strict)
+        is_outputs_tuple, outputs = _outputs_of(func, inputs, "jvp", strict)
         # u -> J^T u is linear in u; its vjp with v is J v.
         grad_outputs = tuple(zeros_like(out, requires_grad=True) for out in outputs)
         grad_inputs = _autograd_grad(outputs, inputs, grad_outputs, create_graph=True)
         _check_requires_grad(grad_inputs, "grad_inputs", strict=strict)
-    with grad_mode.set_grad_enabled(True if create_graph else grad_mode.is_grad_enabled()):
-        grad_res = _autograd_grad(grad_inputs, grad_outputs, v, create_graph=create_graph)
-        result = _fill_in_zeros(grad_res, outputs, strict, create_graph, "back_trick")
-    outputs = _grad_postprocess(outputs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return (_tuple_postprocess(outputs, is_outputs_tuple),
-            _tuple_postprocess(result, is_outputs_tuple))
+    result = _last_grads(grad_inputs, grad_outputs, v, outputs, strict, create_graph,
+                         "back_trick")
+    return _detached_pair(outputs, is_outputs_tuple, result, is_outputs_tuple, create_graph)
 
 
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
@@ -240,12 +264,8 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
                            "`vectorized=True` are not supported together. Please either set "
                            "`strict=False` or `vectorize=False`.")
     with grad_mode.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
-        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
-        outputs = func(*inputs)
-        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
-                                              "jacobian")
-        _check_requires_grad(outputs, "outputs", strict=strict)
+        is_inputs_tuple, inputs = _prepare_inputs(inputs, "jacobian", create_graph)
+        is_outputs_tuple, outputs = _outputs_of(func, inputs, "jacobian", strict)
         jac = []
         for i, out in enumerate(outputs):
             rows = tuple([] for _ in inputs)
@@ -256,10 +276,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
                 for k, (row, g, inp) in enumerate(zip(rows, vj, inputs)):
                     if g is not None:
                         if strict and create_graph and not g.requires_grad:
-                            raise RuntimeError(
-                                f"The jacobian of the user-provided function is independent of "
-                                f"input {i}. This is not allowed in strict mode when "
-                                "create_graph=True.")
+                            raise RuntimeError(_CONSTANT_WITH_GRAPH.format(what="jacobian", i=i))
                         row.append(g)
                     else:
                         if strict:
@@ -294,14 +311,7 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
         raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode".')
 
     def ensure_single_output_function(*inp):
-        out = func(*inp)
-        is_out_tuple, t_out = _as_tuple(out, "outputs of the user-provided function", "hessian")
-        _check_requires_grad(t_out, "outputs", strict=strict)
-        if is_out_tuple or not isinstance(out, _tensor.Tensor):
-            raise RuntimeError("The function given to hessian should return a single Tensor")
-        if out.nelement() != 1:
-            raise RuntimeError("The Tensor returned by the function given to hessian should "
-                               "contain a single element")
+        _, (out,) = _outputs_of(func, inp, "hessian", strict, scalar=True)
         return out.squeeze()
 
     def jac_func(*inp):
@@ -314,37 +324,19 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
     return _tuple_postprocess(res, (is_inputs_tuple, is_inputs_tuple))
 
 
-def _scalar_output(outputs, is_outputs_tuple, name):
-    if is_outputs_tuple or not isinstance(outputs[0], _tensor.Tensor):
-        raise RuntimeError(f"The function given to {name} should return a single Tensor")
-    if outputs[0].nelement() != 1:
-        raise RuntimeError(f"The Tensor returned by the function given to {name} should contain "
-                           "a single element")
-
-
 def vhp(func, inputs, v=None, create_graph=False, strict=False):
     """The vector-Hessian product ``v^T H`` of a scalar function at ``inputs``.
 
     Returns ``(func_output, vhp)``; ``vhp`` has the structure of ``inputs``.
     """
     with grad_mode.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vhp")
-        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+        is_inputs_tuple, inputs = _prepare_inputs(inputs, "vhp", create_graph)
         v = _v_or_scalar(v, inputs, is_inputs_tuple, "vhp", create_graph, _V_INPUT)
-        outputs = func(*inputs)
-        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
-                                              "vhp")
-        _check_requires_grad(outputs, "outputs", strict=strict)
-        _scalar_output(outputs, is_outputs_tuple, "vhp")
+        is_outputs_tuple, outputs = _outputs_of(func, inputs, "vhp", strict, scalar=True)
         jac = _autograd_grad(outputs, inputs, create_graph=True)
         _check_requires_grad(jac, "jacobian", strict=strict)
-    with grad_mode.set_grad_enabled(True if create_graph else grad_mode.is_grad_enabled()):
-        grad_res = _autograd_grad(jac, inputs, v, create_graph=create_graph)
-        result = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back")
-    outputs = _grad_postprocess(outputs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return (_tuple_postprocess(outputs, is_outputs_tuple),
-            _tuple_postprocess(result, is_inputs_tuple))
+    result = _last_grads(jac, inputs, v, inputs, strict, create_graph, "double_back")
+    return _detached_pair(outputs, is_outputs_tuple, result, is_inputs_tuple, create_graph)
 
 
 def hvp(func, inputs, v=None, create_graph=False, strict=False):
@@ -352,23 +344,14 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
     double-backward trick). Returns ``(func_output, hvp)``."""
     from .._creation import zeros_like
     with grad_mode.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hvp")
-        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+        is_inputs_tuple, inputs = _prepare_inputs(inputs, "hvp", create_graph)
         v = _v_or_scalar(v, inputs, is_inputs_tuple, "hvp", create_graph, _V_INPUT)
-        outputs = func(*inputs)
-        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
-                                              "hvp")
-        _check_requires_grad(outputs, "outputs", strict=strict)
-        _scalar_output(outputs, is_outputs_tuple, "hvp")
+        is_outputs_tuple, outputs = _outputs_of(func, inputs, "hvp", strict, scalar=True)
         jac = _autograd_grad(outputs, inputs, create_graph=True)
         _check_requires_grad(jac, "jacobian", strict=strict)
         grad_jac = tuple(zeros_like(inp, requires_grad=True) for inp in inputs)
         double_back = _autograd_grad(jac, inputs, grad_jac, create_graph=True)
         _check_requires_grad(jac, "hessian", strict=strict)
-    with grad_mode.set_grad_enabled(True if create_graph else grad_mode.is_grad_enabled()):
-        grad_res = _autograd_grad(double_back, grad_jac, v, create_graph=create_graph)
-        result = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back_trick")
-    outputs = _grad_postprocess(outputs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return (_tuple_postprocess(outputs, is_outputs_tuple),
-            _tuple_postprocess(result, is_inputs_tuple))
+    result = _last_grads(double_back, grad_jac, v, inputs, strict, create_graph,
+                         "double_back_trick")
+    return _detached_pair(outputs, is_outputs_tuple, result, is_inputs_tuple, create_graph)
