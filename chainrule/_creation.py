@@ -35,6 +35,8 @@ def _dtype_arg(dtype, fname):
 def _typename(x):
     """The type name PyTorch prints in argument errors (``float``, ``Tensor``, ``numpy.ndarray``)."""
     t = type(x)
+    if t is _dtype_cls:
+        return "torch.dtype"
     if t.__module__ == "builtins" or isinstance(x, Tensor):
         return t.__name__
     return f"{t.__module__}.{t.__qualname__}"
@@ -763,16 +765,26 @@ def rand_like(input, *, generator=None, dtype=None, layout=None, device=None,
               requires_grad=False, memory_format=None):
     """Uniform samples on [0, 1) shaped like ``input`` (and of its dtype)."""
     _check_input(input, "rand_like")
-    return rand(input._data.shape, generator=generator, dtype=dtype or input.dtype,
-                device=device, requires_grad=requires_grad)
+    return _laid_out_like(input, rand(input._data.shape, generator=generator,
+                                      dtype=dtype or input.dtype, device=device), requires_grad)
 
 
 def randn_like(input, *, generator=None, dtype=None, layout=None, device=None,
                requires_grad=False, memory_format=None):
     """Standard normal samples shaped like ``input`` (and of its dtype)."""
     _check_input(input, "randn_like")
-    return randn(input._data.shape, generator=generator, dtype=dtype or input.dtype,
-                 device=device, requires_grad=requires_grad)
+    return _laid_out_like(input, randn(input._data.shape, generator=generator,
+                                       dtype=dtype or input.dtype, device=device), requires_grad)
+
+
+def _laid_out_like(input, sample, requires_grad):
+    """``sample``'s values in an array with ``input``'s memory layout (preserve_format)."""
+    arr = sample._data
+    if not input._data.flags.c_contiguous:
+        out = np.empty_like(input._data, dtype=arr.dtype, order="K")
+        out[...] = arr
+        arr = out
+    return _finish(arr, requires_grad)
 
 
 _RANDINT_SIGNATURES = [
@@ -864,10 +876,20 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     return _finish(arr.astype(dtype.np), requires_grad)
 
 
+_NORMAL_SIGNATURES = [
+    "Tensor mean, Tensor std, *, torch.Generator generator = None, Tensor out = None",
+    "Tensor mean, float std = 1, *, torch.Generator generator = None, Tensor out = None",
+    "float mean, Tensor std, *, torch.Generator generator = None, Tensor out = None",
+    "float mean, float std, tuple of ints size, *, torch.Generator generator = None, "
+    f"Tensor out = None, {_FACTORY_KWARGS.split(', ', 1)[1]}"]
+
+
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
            device=None, requires_grad=False, pin_memory=False):
-    """Normal samples with the given ``mean`` and ``std``: numbers (then ``size`` is needed) or
-    tensors, broadcast together."""
+    """Normal samples with the given ``mean`` and ``std``: tensors (broadcast together, ``std``
+    defaulting to 1) or numbers with a ``size``."""
+    if size is None and not isinstance(mean, Tensor) and not isinstance(std, Tensor):
+        raise _invalid_args("normal", (mean, std), {}, _NORMAL_SIGNATURES)
     _check_device(device)
     m = mean._data if isinstance(mean, Tensor) else mean
     s = std._data if isinstance(std, Tensor) else std
@@ -929,13 +951,8 @@ def legacy_new(cls, default_dtype, args, kwargs):
     (``FloatTensor`` & co. into theirs), ``Tensor(2, 3)`` or ``Tensor(torch.Size([2, 3]))`` is
     an uninitialised 2x3 tensor, ``Tensor()`` is empty and ``Tensor(t)`` aliases ``t``."""
     if builtins.any(k != "device" for k in kwargs):
-        err = _legacy_signature_error(args, kwargs)
-        bad = [k for k in kwargs if k != "device"]
-        raise TypeError(str(err).replace(
-            " * (*, torch.device device = None)\n",
-            " * (*, torch.device device = None)\n      didn't match because some of the keywords "
-            f"were incorrect: {', '.join(bad)}\n") if not args else
-            _legacy_keyword_message(args, kwargs, bad))
+        raise TypeError(_legacy_keyword_message(args, kwargs, [k for k in kwargs
+                                                               if k != "device"]))
     _check_device(kwargs.get("device"))
     np_dt = default_dtype.np
     if not args:
@@ -969,10 +986,12 @@ def _legacy_keyword_message(args, kwargs, bad):
             "tuple of ints size, *, torch.device device = None",
             "object data, *, torch.device device = None"]
     got = [_typename(a) for a in args] + [f"{k}={_typename(v)}" for k, v in kwargs.items()]
+    sizes = bool(args) and builtins.all(_as_int(a) is not None for a in args)
+    marked = ("tuple", "object") if sizes else ("*",)
     lines = ""
     for sig in sigs:
         lines += f" * ({sig})\n"
-        if sig.startswith("*") or sig.startswith("tuple") or sig.startswith("object"):
+        if sig.startswith(marked):
             lines += f"      didn't match because some of the keywords were incorrect: " \
                      f"{', '.join(bad)}\n"
     return (f"new() received an invalid combination of arguments - got ({', '.join(got)}), but "

@@ -326,7 +326,7 @@ class Tensor:
         elif isinstance(getattr(dtype, "dtype", None), _dtype_cls) and isinstance(dtype, type):
             dtype = dtype.dtype                      # torch.FloatTensor & co.
         elif type(dtype) is not _dtype_cls:
-            if dtype in (float, int, bool, complex):
+            if any(dtype is t for t in (float, int, bool, complex)):
                 raise ValueError(f"invalid type: '{dtype.__name__}'")
             raise TypeError("dtype must be a type, str, or dtype object")
         return self.to(dtype)
