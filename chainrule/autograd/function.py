@@ -406,7 +406,12 @@ _SAVED_INPUT_TEMPLATE = """                    elif obj is r{i}:
 
 _EDGE_TEMPLATE = """            if t{i} and a{i}._requires_grad:
                 fn = a{i}.grad_fn
-                e{i} = (fn, a{i}._output_nr) if fn is not None else (accumulator_of(a{i}), 0)
+                if fn is not None:
+                    e{i} = (fn, a{i}._output_nr)
+                else:  # a leaf: its AccumulateGrad (accumulator_of, inlined)
+                    fn = a{i}._accumulator
+                    fn = fn() if fn is not None else None
+                    e{i} = (fn if fn is not None else accumulator_of(a{i}), 0)
                 bits |= {bit}
             else:
                 e{i} = _NO_EDGE"""
