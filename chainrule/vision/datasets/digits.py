@@ -3,8 +3,8 @@ import importlib.resources
 
 import numpy as np
 
-from .._tensors import ArrayCache, to_tensor
-from .vision import VisionDataset
+from .._tensors import to_tensor
+from .vision import _LabelledImages
 
 __all__ = ["Digits"]
 
@@ -32,7 +32,7 @@ def _load_bundled():
             return npz["images"], npz["targets"]
 
 
-class Digits(VisionDataset):
+class Digits(_LabelledImages):
     """The 8x8 handwritten digits: UCI's *Optical Recognition of Handwritten Digits* test set.
 
     1797 greyscale images of 8x8 pixels, each pixel the count (0..16) of set pixels in a 4x4
@@ -74,42 +74,10 @@ class Digits(VisionDataset):
 
     def __init__(self, root=None, train=True, transform=None, target_transform=None,
                  download=False):
-        super().__init__(root, transform=transform, target_transform=target_transform)
-        self.train = train
+        super().__init__(root, train, transform, target_transform)
         images, targets = _load_bundled()
         part = _test_mask(targets) != train
         images = images[part].astype(np.uint16)
         images = ((images * 255 + 8) // 16).astype(np.uint8)
         self.data = to_tensor(images)
         self.targets = to_tensor(targets[part].astype(np.int64))
-        self._data_cache = ArrayCache()
-        self._targets_cache = ArrayCache()
-
-    def __getitem__(self, index):
-        """
-        Args:
-            index (int): Index
-
-        Returns:
-            tuple: ``(image, target)``: a ``uint8`` array ``(8, 8)`` with values 0..255 (or what
-            the transform made of it) and the digit as an ``int``.
-        """
-        img = self._data_cache.get(self.data)[index]
-        target = int(self._targets_cache.get(self.targets)[index])
-        if self.transform is not None:
-            img = self.transform(img)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return img, target
-
-    def __len__(self):
-        return len(self.data)
-
-    @property
-    def class_to_idx(self):
-        """A dict mapping each class name to its index."""
-        return {_class: i for i, _class in enumerate(self.classes)}
-
-    def extra_repr(self):
-        split = "Train" if self.train is True else "Test"
-        return f"Split: {split}"

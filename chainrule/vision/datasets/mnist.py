@@ -3,10 +3,10 @@ import os
 
 import numpy as np
 
-from .._tensors import ArrayCache, to_tensor
+from .._tensors import to_tensor
 from .idx import read_idx
 from .utils import download_from_mirrors
-from .vision import VisionDataset
+from .vision import _LabelledImages
 
 __all__ = ["MNIST", "FashionMNIST", "MIRRORS", "read_image_file", "read_label_file"]
 
@@ -49,7 +49,7 @@ def read_label_file(path):
     return x.astype(np.int64)
 
 
-class MNIST(VisionDataset):
+class MNIST(_LabelledImages):
     """`MNIST <http://yann.lecun.com/exdb/mnist/>`_ Dataset.
 
     Args:
@@ -101,10 +101,7 @@ class MNIST(VisionDataset):
     ]
 
     def __init__(self, root, train=True, transform=None, target_transform=None, download=False):
-        super().__init__(root, transform=transform, target_transform=target_transform)
-        self.train = train  # training set or test set
-        self._data_cache = ArrayCache()
-        self._targets_cache = ArrayCache()
+        super().__init__(root, train, transform, target_transform)
 
         if download:
             self.download()
@@ -126,29 +123,6 @@ class MNIST(VisionDataset):
                                f"{len(targets)} labels")
         return to_tensor(data), to_tensor(targets)
 
-    def __getitem__(self, index):
-        """
-        Args:
-            index (int): Index
-
-        Returns:
-            tuple: ``(image, target)`` where ``image`` is a ``uint8`` array ``(28, 28)`` (or what
-            the transform made of it) and ``target`` is the index of the target class.
-        """
-        img = self._data_cache.get(self.data)[index]
-        target = int(self._targets_cache.get(self.targets)[index])
-
-        if self.transform is not None:
-            img = self.transform(img)
-
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-
-        return img, target
-
-    def __len__(self):
-        return len(self.data)
-
     @property
     def raw_folder(self):
         """``root/<ClassName>/raw``: where the IDX files live."""
@@ -158,11 +132,6 @@ class MNIST(VisionDataset):
     def processed_folder(self):
         """``root/<ClassName>/processed`` (torchvision's legacy cache folder; unused)."""
         return os.path.join(self.root, self.__class__.__name__, "processed")
-
-    @property
-    def class_to_idx(self):
-        """A dict mapping each class name to its index."""
-        return {_class: i for i, _class in enumerate(self.classes)}
 
     def _find(self, name):
         """The path of raw file ``name``, preferring the uncompressed copy, else ``name.gz``."""
@@ -201,10 +170,6 @@ class MNIST(VisionDataset):
                 download_from_mirrors(filename, self.mirrors, self.raw_folder, md5=md5)
             except RuntimeError as e:
                 raise RuntimeError(f"{e}\n{self._where_to_put_files()}") from None
-
-    def extra_repr(self):
-        split = "Train" if self.train is True else "Test"
-        return f"Split: {split}"
 
 
 class FashionMNIST(MNIST):

@@ -1,6 +1,8 @@
 """``VisionDataset``: the base class of the image datasets, as in torchvision."""
 import os
 
+from .._tensors import ArrayCache
+
 try:  # the map-style Dataset of chainrule.utils.data, when that package is present
     from chainrule.utils.data import Dataset as _Dataset
 except ImportError:  # pragma: no cover - only while the data utilities are missing
@@ -64,6 +66,46 @@ class VisionDataset(_Dataset):
     def extra_repr(self):
         """Extra lines for ``repr`` (e.g. the split); empty by default."""
         return ""
+
+
+class _LabelledImages(VisionDataset):
+    """A classification split held in two tensors, ``data`` (images) and ``targets`` (labels):
+    what MNIST and Digits share. Subclasses set ``data``, ``targets`` and ``classes``."""
+
+    def __init__(self, root, train, transform, target_transform):
+        super().__init__(root, transform=transform, target_transform=target_transform)
+        self.train = train  # training set or test set
+        self._data_cache = ArrayCache()
+        self._targets_cache = ArrayCache()
+
+    def __getitem__(self, index):
+        """
+        Args:
+            index (int): Index
+
+        Returns:
+            tuple: ``(image, target)`` where ``image`` is a ``uint8`` array ``(H, W)`` (or what
+            the transform made of it) and ``target`` is the index of the target class.
+        """
+        img = self._data_cache.get(self.data)[index]
+        target = int(self._targets_cache.get(self.targets)[index])
+        if self.transform is not None:
+            img = self.transform(img)
+        if self.target_transform is not None:
+            target = self.target_transform(target)
+        return img, target
+
+    def __len__(self):
+        return len(self.data)
+
+    @property
+    def class_to_idx(self):
+        """A dict mapping each class name to its index."""
+        return {_class: i for i, _class in enumerate(self.classes)}
+
+    def extra_repr(self):
+        split = "Train" if self.train is True else "Test"
+        return f"Split: {split}"
 
 
 class StandardTransform:

@@ -197,6 +197,8 @@ class RandomHorizontalFlip:
         p (float): probability of the image being flipped. Default value is 0.5
     """
 
+    _flip = staticmethod(F.hflip)                 # RandomVerticalFlip swaps in F.vflip
+
     def __init__(self, p=0.5):
         self.p = p
 
@@ -209,7 +211,7 @@ class RandomHorizontalFlip:
             numpy.ndarray or Tensor: randomly flipped image.
         """
         if _rand() < self.p:
-            return F.hflip(img)
+            return self._flip(img)
         return img
 
     __call__ = forward
@@ -225,19 +227,7 @@ class RandomVerticalFlip(RandomHorizontalFlip):
         p (float): probability of the image being flipped. Default value is 0.5
     """
 
-    def forward(self, img):
-        """
-        Args:
-            img (numpy.ndarray or Tensor): image to be flipped.
-
-        Returns:
-            numpy.ndarray or Tensor: randomly flipped image.
-        """
-        if _rand() < self.p:
-            return F.vflip(img)
-        return img
-
-    __call__ = forward
+    _flip = staticmethod(F.vflip)
 
 
 class Pad:
