@@ -147,6 +147,15 @@ def _last_grads(outputs, inputs, v, refs, strict, create_graph, stage):
         return tuple(res)
 
 
+def _transposed_product(outputs, inputs, u_like):
+    """``(u, J^T u)`` for a fresh zero ``u`` shaped like ``u_like`` (``outputs``, or the
+    inputs where an output may be None), J the Jacobian of ``outputs`` w.r.t. ``inputs``: the
+    double-vjp trick, as ``J^T u`` is linear in ``u``, so its vjp with ``v`` is ``J v``."""
+    from .._creation import zeros_like
+    u = tuple(zeros_like(t, requires_grad=True) for t in u_like)
+    return u, _autograd_grad(outputs, inputs, u, create_graph=True)
+
+
 def _prepare_inputs(inputs, fn_name, create_graph):
     """``(was_a_tuple, inputs)`` with the inputs made fresh leaves (or views) to differentiate
     with respect to."""
@@ -214,14 +223,11 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     Returns ``(func_output, jvp)``; ``jvp`` has the structure of the outputs. ``v`` may be
     omitted when ``inputs`` is a single one-element Tensor.
     """
-    from .._creation import zeros_like
     with grad_mode.enable_grad():
         is_inputs_tuple, inputs = _prepare_inputs(inputs, "jvp", create_graph)
         v = _v_or_scalar(v, inputs, is_inputs_tuple, "jvp", create_graph, _V_INPUT)
         is_outputs_tuple, outputs = _outputs_of(func, inputs, "jvp", strict)
-        # u -> J^T u is linear in u; its vjp with v is J v.
-        grad_outputs = tuple(zeros_like(out, requires_grad=True) for out in outputs)
-        grad_inputs = _autograd_grad(outputs, inputs, grad_outputs, create_graph=True)
+        grad_outputs, grad_inputs = _transposed_product(outputs, inputs, outputs)
         _check_requires_grad(grad_inputs, "grad_inputs", strict=strict)
     result = _last_grads(grad_inputs, grad_outputs, v, outputs, strict, create_graph,
                          "back_trick")
@@ -342,15 +348,13 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
 def hvp(func, inputs, v=None, create_graph=False, strict=False):
     """The Hessian-vector product ``H v`` of a scalar function at ``inputs`` (by the
     double-backward trick). Returns ``(func_output, hvp)``."""
-    from .._creation import zeros_like
     with grad_mode.enable_grad():
         is_inputs_tuple, inputs = _prepare_inputs(inputs, "hvp", create_graph)
         v = _v_or_scalar(v, inputs, is_inputs_tuple, "hvp", create_graph, _V_INPUT)
         is_outputs_tuple, outputs = _outputs_of(func, inputs, "hvp", strict, scalar=True)
         jac = _autograd_grad(outputs, inputs, create_graph=True)
         _check_requires_grad(jac, "jacobian", strict=strict)
-        grad_jac = tuple(zeros_like(inp, requires_grad=True) for inp in inputs)
-        double_back = _autograd_grad(jac, inputs, grad_jac, create_graph=True)
+        grad_jac, double_back = _transposed_product(jac, inputs, inputs)
         _check_requires_grad(jac, "hessian", strict=strict)
     result = _last_grads(double_back, grad_jac, v, inputs, strict, create_graph,
                          "double_back_trick")
