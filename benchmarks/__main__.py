@@ -122,8 +122,20 @@ def main(argv=None):
                   f"Load average (1 min) {load_start[0]:.2f} at the start, {load_end[0]:.2f} at "
                   "the end: the machine is shared, so read ratios rather than absolute times.\n\n"
                   + report.machine() + "\n\n")
-        (ROOT / "benchmarks" / "RESULTS.md").write_text(header + body + "\n")
+        results = ROOT / "benchmarks" / "RESULTS.md"
+        results.write_text(header + body + "\n" + _kept_sections(results))
         print(f"\nwrote {ROOT / 'benchmarks' / 'RESULTS.md'}")
+
+
+# RESULTS.md sections from this heading on are written by hand and survive ``--save``.
+KEPT_FROM = "## What each engine change bought"
+
+
+def _kept_sections(results):
+    """The hand-written tail of an existing RESULTS.md (the engine-work log), or ''."""
+    text = results.read_text() if results.exists() else ""
+    start = text.find(KEPT_FROM)
+    return "" if start < 0 else "\n" + text[start:]
 
 
 if __name__ == "__main__":
