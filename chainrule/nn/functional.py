@@ -41,12 +41,6 @@ def _inplace(fn, input, inplace, *args):
     return fn(input, *args)
 
 
-def _float_input(input):
-    if input._data.dtype.kind not in "fc":
-        return input.to(_dtype.get_default_dtype())
-    return input
-
-
 # ---------------------------------------------------------------------------- linear
 def bilinear(input1, input2, weight, bias=None):
     """``y[..., o] = input1 @ weight[o] @ input2 + bias[o]``."""
@@ -64,6 +58,7 @@ def relu(input, inplace=False):
 
 
 def relu_(input):
+    """In-place :func:`relu`."""
     return relu(input, inplace=True)
 
 
@@ -75,6 +70,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 
 def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    """In-place :func:`hardtanh`."""
     return hardtanh(input, min_val, max_val, True)
 
 
@@ -89,6 +85,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 
 def leaky_relu_(input, negative_slope=0.01):
+    """In-place :func:`leaky_relu`."""
     return leaky_relu(input, negative_slope, True)
 
 
@@ -98,6 +95,7 @@ def elu(input, alpha=1.0, inplace=False):
 
 
 def elu_(input, alpha=1.0):
+    """In-place :func:`elu`."""
     return elu(input, alpha, True)
 
 
@@ -219,9 +217,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
 
 def _feature_dropout(input, p, training, inplace, batched_ndim):
     from .._random import rng_of
-    if p < 0.0 or p > 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not training or p == 0.0:
+    if N._dropout_is_identity(p, training):
         return input
     x = input._data
     lead = 2 if x.ndim == batched_ndim else 1
@@ -229,9 +225,7 @@ def _feature_dropout(input, p, training, inplace, batched_ndim):
     keep = (rng_of(None).random(shape) >= p).astype(x.dtype)
     mask = keep * (1.0 / (1.0 - p)) if p < 1 else keep
     mask = Tensor._make(mask.astype(x.dtype))
-    if inplace:
-        return apply_inplace(lambda t: t * mask, input)
-    return input * mask
+    return _inplace(lambda t: t * mask, input, inplace)
 
 
 def dropout1d(input, p=0.5, training=True, inplace=False):
@@ -247,9 +241,7 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
 def alpha_dropout(input, p=0.5, training=False, inplace=False):
     """Dropout that keeps the mean and variance of SELU activations."""
     from .._random import rng_of
-    if p < 0.0 or p > 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not training or p == 0.0:
+    if N._dropout_is_identity(p, training):
         return input
     alpha_p = -1.7580993408473766
     x = input._data
@@ -350,11 +342,8 @@ def _reduction(size_average, reduce, reduction):
 
 
 def _reduce(loss, reduction):
-    if reduction == "mean":
-        return R.mean(loss)
-    if reduction == "sum":
-        return R.sum(loss)
-    return loss
+    """A loss tensor reduced as ``reduction`` says (the ops' rule, with Tensor reductions)."""
+    return N._reduce(R, loss, reduction)
 
 
 def _check_size(input, target):
@@ -452,9 +441,14 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     class on dim 1 (dim 0 for an unbatched input)."""
     if size_average is not None or reduce is not None or reduction not in _PLAIN:
         reduction = _reduction(size_average, reduce, reduction)
-    t, ignored = _nll_target(input, target, weight, ignore_index)
-    cls = N.NllLoss2d if input.ndim == 4 else N.NllLoss
-    return cls.apply(input, t, None if weight is None else weight._data, reduction,
+    return _nll(input, target, weight, reduction, ignore_index)
+
+
+def _nll(logp, target, weight, reduction, ignore_index):
+    """``nll_loss`` once its reduction is settled: checked targets, then the fused op."""
+    t, ignored = _nll_target(logp, target, weight, ignore_index)
+    cls = N.NllLoss2d if logp.ndim == 4 else N.NllLoss
+    return cls.apply(logp, t, None if weight is None else weight._data, reduction,
                      ignore_index, ignored)
 
 
@@ -472,10 +466,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         log_softmax(input, class_dim)
     probabilities = target._data.dtype.kind == "f" and target.shape == input.shape
     if label_smoothing == 0.0 and not probabilities:
-        t, ignored = _nll_target(logp, target, weight, ignore_index)
-        cls = N.NllLoss2d if input.ndim == 4 else N.NllLoss
-        return cls.apply(logp, t, None if weight is None else weight._data, reduction,
-                         ignore_index, ignored)
+        return _nll(logp, target, weight, reduction, ignore_index)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     c = input.shape[class_dim]
@@ -492,7 +483,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         if reduction == "sum":
             return total
         return total / (input._data.size // c if input._data.size else 1)
-    nll = nll_loss(logp, target, weight, None, ignore_index, None, reduction)
+    nll = _nll(logp, target, weight, reduction, ignore_index)
     keep = Tensor._make((target._data != ignore_index).astype(input._data.dtype))
     if weight is not None:
         smooth = -R.sum(logp * S.reshape(weight, tuple(wshape)), class_dim)

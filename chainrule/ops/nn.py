@@ -2,10 +2,11 @@
 normalisation, embedding, padding.
 
 Forward and backward sit together in one class per primitive. Backward is written with
-operators and ``ctx.xp`` where NumPy names suffice; the few rules that need a scatter or a
-transposed convolution call :func:`_pair`, which runs the raw kernel for a plain ``backward()``
-and the differentiable op (whose own backward is the original kernel) under
-``create_graph=True``. So every primitive here is differentiable to any order.
+operators and ``ctx.xp`` where NumPy names suffice; the few rules that need a scatter (pooling,
+padding, embedding) call :func:`_pair`, and the convolution's call :func:`_bilinear`: each runs
+the raw kernel for a plain ``backward()`` and the differentiable op (whose own backward is the
+original kernel) under ``create_graph=True``. So every primitive here is differentiable to any
+order.
 
 The public functions of this module are the ones PyTorch has at top level (``torch.softmax``,
 ``torch.conv2d`` ...); ``chainrule.nn.functional`` builds its API on the classes here.
@@ -44,8 +45,10 @@ def _sum(xp, a, axis, keepdims=False):
     return a.sum(axis=axis, keepdims=keepdims)
 
 
-def _needs(ctx, i):
-    return ctx.needs_input_grad[i]
+def _pair(ctx, op, *args):
+    """``op`` applied in a backward: its raw ``kernel`` for a plain ``backward()``, the op itself
+    (recorded, so differentiable again) under ``create_graph=True``."""
+    return op.kernel(*args) if _raw(ctx) else op.apply(*args)
 
 
 # ============================================================================ linear
@@ -288,16 +291,16 @@ class Prelu(Op):
         ctx.save_for_backward(x, w)
         wb = w.reshape((1, -1) + (1,) * (x.ndim - 2)) if x.ndim >= 2 and w.size > 1 else w
         ctx.wshape = wb.shape
-        return np.where(x > 0, x, x * wb)
+        return ctx.xp.where(x > 0, x, x * wb)
 
     @staticmethod
     def backward(ctx, g):
         x, w = ctx.saved_tensors
         xp = ctx.xp
         wb = xp.reshape(w, ctx.wshape)
-        gx = g * xp.where(x > 0, 1, wb) if _needs(ctx, 0) else None
+        gx = g * xp.where(x > 0, 1, wb) if ctx.needs_input_grad[0] else None
         gw = None
-        if _needs(ctx, 1):
+        if ctx.needs_input_grad[1]:
             gw = g * xp.where(x > 0, 0, x)
             if len(ctx.wshape) > 1:  # one slope per channel: sum all but dim 1
                 gw = _sum(xp, gw, (0,) + tuple(range(2, x.ndim)))
@@ -312,7 +315,7 @@ class Softmax(Op):
     def forward(ctx, x, dim):
         ctx.dim = dim
         out = x - x.max(axis=dim, keepdims=True)
-        np.exp(out, out=out)
+        ctx.xp.exp(out, out=out)
         out /= out.sum(axis=dim, keepdims=True)
         ctx.save_for_backward(out)
         return out
@@ -331,7 +334,7 @@ class LogSoftmax(Op):
     def forward(ctx, x, dim):
         ctx.dim = dim
         out = x - x.max(axis=dim, keepdims=True)
-        out -= np.log(np.exp(out).sum(axis=dim, keepdims=True))
+        out -= ctx.xp.log(ctx.xp.exp(out).sum(axis=dim, keepdims=True))
         ctx.save_for_backward(out)
         return out
 
@@ -373,9 +376,6 @@ def log_softmax(input, dim=None, dtype=None, *, _stacklevel=3):
 
 
 # ============================================================================ losses
-_REDUCTIONS = ("none", "mean", "sum")
-
-
 def _reduce(xp, loss, reduction):
     if reduction == "mean":
         return xp.mean(loss)
@@ -400,9 +400,10 @@ class _PointwiseLoss(Op):
     @classmethod
     def forward(cls, ctx, x, t, reduction, *params):
         ctx.reduction, ctx.params = reduction, params
-        ctx.count = max(int(np.prod(np.broadcast_shapes(x.shape, t.shape))), 1)
+        ctx.count = max(math.prod(np.broadcast_shapes(x.shape, t.shape)), 1)
         ctx.save_for_backward(x, t)
-        return np.asarray(_reduce(np, cls.loss(np, x, t, *params), reduction))
+        xp = ctx.xp
+        return xp.asarray(_reduce(xp, cls.loss(xp, x, t, *params), reduction))
 
     @staticmethod
     def backward(ctx, g):
@@ -410,10 +411,10 @@ class _PointwiseLoss(Op):
         cls = ctx._forward_cls
         d = cls.dloss(ctx.xp, x, t, *ctx.params) * _grad_scale(ctx, g)
         gt = None
-        if _needs(ctx, 1):
+        if ctx.needs_input_grad[1]:
             gt = -d if cls._antisymmetric else \
                 cls.dtarget(ctx.xp, x, t, *ctx.params) * _grad_scale(ctx, g)
-        return (d if _needs(ctx, 0) else None, gt, None) + (None,) * len(ctx.params)
+        return (d if ctx.needs_input_grad[0] else None, gt, None) + (None,) * len(ctx.params)
 
 
 class MseLoss(_PointwiseLoss):
@@ -518,13 +519,14 @@ class NllLoss(Op):
 
     @staticmethod
     def forward(ctx, x, target, weight, reduction, ignore_index, ignored):
-        rows2d = _class_rows(x)
+        xp = ctx.xp
+        rows2d = _class_rows(xp, x)
         t = target.reshape(-1)
-        index = np.arange(t.size)
+        index = xp.arange(t.size)
         coef = None
         if ignored:
             valid = t != ignore_index
-            t = np.where(valid, t, 0)
+            t = xp.where(valid, t, 0)
             coef = valid.astype(x.dtype)
         if weight is not None:
             coef = weight[t] if coef is None else coef * weight[t]
@@ -541,7 +543,7 @@ class NllLoss(Op):
                     out = out / total
         ctx.index, ctx.t, ctx.coef, ctx.total, ctx.reduction = index, t, coef, total, reduction
         ctx.shape, ctx.rows, ctx.dtype = x.shape, rows2d.shape, x.dtype
-        return np.asarray(out, dtype=x.dtype)
+        return xp.asarray(out, dtype=x.dtype)
 
     @staticmethod
     def backward(ctx, g):
@@ -550,9 +552,9 @@ class NllLoss(Op):
             coef = coef / ctx.total
         rows = ctx.rows
         if _raw(ctx):
-            gx = np.zeros(rows, ctx.dtype)
+            gx = ctx.xp.zeros(rows, ctx.dtype)
             gx[ctx.index, ctx.t] = coef * (g if ctx.reduction != "none" else g.reshape(-1))
-            return _from_class_rows(np, gx, ctx.shape), None, None, None, None, None
+            return _from_class_rows(ctx.xp, gx, ctx.shape), None, None, None, None, None
         dense = np.zeros(rows, ctx.dtype)
         dense[ctx.index, ctx.t] = coef
         xp = ctx.xp
@@ -561,13 +563,13 @@ class NllLoss(Op):
             None
 
 
-def _class_rows(x):
+def _class_rows(xp, x):
     """``x`` with its class axis (1, or 0 for a 1-d input) last, as (M, C) rows."""
     if x.ndim == 2:
         return x
     if x.ndim == 1:
         return x[None]
-    return np.moveaxis(x, 1, -1).reshape(-1, x.shape[1])
+    return xp.moveaxis(x, 1, -1).reshape(-1, x.shape[1])
 
 
 def _from_class_rows(xp, rows, shape):
@@ -577,7 +579,9 @@ def _from_class_rows(xp, rows, shape):
     if len(shape) == 1:
         return xp.reshape(rows, shape)
     moved = xp.reshape(rows, (shape[0],) + tuple(shape[2:]) + (shape[1],))
-    return xp.moveaxis(moved, -1, 1) if xp is np else _tensor_moveaxis(moved, len(shape))
+    if xp is tensor_xp:
+        return _tensor_moveaxis(moved, len(shape))
+    return xp.moveaxis(moved, -1, 1)
 
 
 def _tensor_moveaxis(t, ndim):
@@ -748,6 +752,7 @@ _ADJOINTS = {"F": (("T", False), ("W", True)),
              "W": (("T", True), ("F", True))}
 
 
+# (Function reads node_name from each class body, so every subclass repeats it.)
 class ConvForward(_Conv):
     node_name = "ConvolutionBackward0"
     kind = "F"
@@ -891,37 +896,40 @@ class _WindowGather(Op):
     node_name = "MaxPool2DWithIndicesBackward0"
 
     @staticmethod
-    def forward(ctx, x, index, out_shape):
-        ctx.index, ctx.x_shape = index, x.shape
+    def kernel(x, index, out_shape):
         flat = x.reshape(index.shape[0], -1)
         return np.take_along_axis(flat, index, 1).reshape(out_shape)
 
     @staticmethod
+    def forward(ctx, x, index, out_shape):
+        ctx.index, ctx.x_shape = index, x.shape
+        return _WindowGather.kernel(x, index, out_shape)
+
+    @staticmethod
     def backward(ctx, g):
-        if _raw(ctx):
-            return _scatter_rows(g, ctx.index, ctx.x_shape), None, None
-        return _WindowScatter.apply(g, ctx.index, ctx.x_shape), None, None
+        return _pair(ctx, _WindowScatter, g, ctx.index, ctx.x_shape), None, None
 
 
 class _WindowScatter(Op):
     node_name = "MaxPool2DWithIndicesBackwardBackward0"
 
     @staticmethod
+    def kernel(g, index, x_shape):
+        """Add each ``g[m, p]`` at ``index[m, p]`` of row ``m`` of a zero (M, K) array."""
+        m = index.shape[0]
+        k = int(np.prod(x_shape)) // m
+        flat = (index + (np.arange(m) * k)[:, None]).ravel()
+        out = np.bincount(flat, weights=g.ravel(), minlength=m * k)
+        return out.astype(g.dtype, copy=False).reshape(x_shape)
+
+    @staticmethod
     def forward(ctx, g, index, x_shape):
         ctx.index, ctx.g_shape = index, g.shape
-        return _scatter_rows(g, index, x_shape)
+        return _WindowScatter.kernel(g, index, x_shape)
 
     @staticmethod
     def backward(ctx, h):
-        return _WindowGather.apply(h, ctx.index, ctx.g_shape), None, None
-
-
-def _scatter_rows(g, index, x_shape):
-    m = index.shape[0]
-    k = int(np.prod(x_shape)) // m
-    flat = (index + (np.arange(m) * k)[:, None]).ravel()
-    out = np.bincount(flat, weights=g.ravel(), minlength=m * k)
-    return out.astype(g.dtype, copy=False).reshape(x_shape)
+        return _pair(ctx, _WindowGather, h, ctx.index, ctx.g_shape), None, None
 
 
 def _pool_out(size, k, s, p, d, ceil_mode):
@@ -997,7 +1005,7 @@ class MaxPoolTiled(Op):
     def forward(ctx, x, k):
         out = None
         for view in _tiles(x, k):
-            out = view.copy() if out is None else np.maximum(out, view, out=out)
+            out = view.copy() if out is None else ctx.xp.maximum(out, view, out=out)
         ctx.k = k
         ctx.save_for_backward(x, out)
         return out
@@ -1009,7 +1017,7 @@ class MaxPoolTiled(Op):
             n, c, ho, wo = out.shape
             index, _ = _max_pool_index(x._data, ctx.k, ctx.k, (0, 0), (1, 1), ho, wo)
             return _WindowScatter.apply(g, index, tuple(x.shape)), None
-        gx = np.zeros(x.shape, g.dtype)
+        gx = ctx.xp.zeros(x.shape, g.dtype)
         taken = None
         for view, target in zip(_tiles(x, ctx.k), _tiles(gx, ctx.k)):
             hit = view == out
@@ -1018,7 +1026,7 @@ class MaxPoolTiled(Op):
             else:
                 hit &= ~taken
                 taken |= hit
-            np.multiply(g, hit, out=target)
+            ctx.xp.multiply(g, hit, out=target)
         return gx, None
 
 
@@ -1048,36 +1056,40 @@ class AvgPool(Op):
     node_name = "AvgPool2DBackward0"
 
     @staticmethod
-    def forward(ctx, x, geo, divisor):
-        ctx.geo, ctx.divisor = geo, divisor
+    def kernel(x, geo, divisor):
         win = _padded_windows(x, geo.w_shape, geo.stride, geo.padding, geo.dilation)
         return win.sum(axis=(4, 5)) / divisor
 
     @staticmethod
+    def forward(ctx, x, geo, divisor):
+        ctx.geo, ctx.divisor = geo, divisor
+        return AvgPool.kernel(x, geo, divisor)
+
+    @staticmethod
     def backward(ctx, g):
-        if _raw(ctx):
-            return _avg_pool_adjoint(g, ctx.geo, ctx.divisor), None, None
-        return AvgPoolAdjoint.apply(g, ctx.geo, ctx.divisor), None, None
+        return _pair(ctx, AvgPoolAdjoint, g, ctx.geo, ctx.divisor), None, None
 
 
 class AvgPoolAdjoint(Op):
     node_name = "AvgPool2DBackwardBackward0"
 
     @staticmethod
+    def kernel(g, geo, divisor):
+        """Each output's gradient, divided by its window's divisor, added over the window."""
+        n, c, ho, wo = g.shape
+        cols = np.broadcast_to((g / divisor)[:, :, None, None],
+                               (n, c) + tuple(geo.w_shape) + (ho, wo))
+        return _scatter_windows(cols, geo.x_shape, geo.w_shape, geo.stride, geo.padding,
+                                geo.dilation)
+
+    @staticmethod
     def forward(ctx, g, geo, divisor):
         ctx.geo, ctx.divisor = geo, divisor
-        return _avg_pool_adjoint(g, geo, divisor)
+        return AvgPoolAdjoint.kernel(g, geo, divisor)
 
     @staticmethod
     def backward(ctx, h):
-        return AvgPool.apply(h, ctx.geo, ctx.divisor), None, None
-
-
-def _avg_pool_adjoint(g, geo, divisor):
-    n, c, ho, wo = g.shape
-    cols = np.broadcast_to((g / divisor)[:, :, None, None], (n, c) + tuple(geo.w_shape) + (ho, wo))
-    return _scatter_windows(cols, geo.x_shape, geo.w_shape, geo.stride, geo.padding,
-                            geo.dilation)
+        return _pair(ctx, AvgPool, h, ctx.geo, ctx.divisor), None, None
 
 
 def _avg_divisor(h, w, ho, wo, k, s, p, count_include_pad, divisor_override, dtype):
@@ -1144,7 +1156,7 @@ class AdaptiveAvgPool(Op):
     @staticmethod
     def forward(ctx, x, ah, aw):
         ctx.ah, ctx.aw = ah, aw
-        return np.matmul(np.matmul(ah, x), aw.T)
+        return ctx.xp.matmul(ctx.xp.matmul(ah, x), aw.T)
 
     @staticmethod
     def backward(ctx, g):
@@ -1192,10 +1204,11 @@ class _Norm(Op):
 
     @classmethod
     def forward(cls, ctx, x, w, b, eps, *extra):
-        xs, axes = cls.stat_view(x, *extra)
+        xp = ctx.xp
+        xs, axes = cls.stat_view(x, *extra, xp=xp)
         mean = xs.mean(axis=axes, keepdims=True)
         out = xs - mean
-        invstd = 1 / np.sqrt(np.mean(out * out, axis=axes, keepdims=True) + eps)
+        invstd = 1 / xp.sqrt(xp.mean(out * out, axis=axes, keepdims=True) + eps)
         out *= invstd
         out = out.reshape(x.shape)
         ctx.mean, ctx.invstd, ctx.eps, ctx.extra = mean, invstd, eps, extra
@@ -1364,41 +1377,45 @@ class Embedding(Op):
     node_name = "EmbeddingBackward0"
 
     @staticmethod
-    def forward(ctx, w, indices, padding_idx):
-        ctx.indices, ctx.padding_idx, ctx.num = indices, padding_idx, w.shape[0]
+    def kernel(w, indices, padding_idx):
         return w[indices]
 
     @staticmethod
+    def forward(ctx, w, indices, padding_idx):
+        ctx.indices, ctx.padding_idx, ctx.num = indices, padding_idx, w.shape[0]
+        return Embedding.kernel(w, indices, padding_idx)
+
+    @staticmethod
     def backward(ctx, g):
-        if _raw(ctx):
-            return _embedding_grad(g, ctx.indices, ctx.num, ctx.padding_idx), None, None
-        return EmbeddingGrad.apply(g, ctx.indices, ctx.num, ctx.padding_idx), None, None
+        return _pair(ctx, EmbeddingGrad, g, ctx.indices, ctx.num, ctx.padding_idx), None, None
 
 
 class EmbeddingGrad(Op):
     node_name = "EmbeddingDenseBackwardBackward0"
 
     @staticmethod
+    def kernel(g, indices, num, padding_idx):
+        """The rows of ``g`` added at their indices into a zero (num, d) array; the
+        ``padding_idx`` row stays zero."""
+        d = g.shape[-1]
+        flat = indices.reshape(-1)
+        gw = np.zeros((num, d), g.dtype)
+        np.add.at(gw, flat, g.reshape(-1, d))
+        if padding_idx is not None:
+            gw[padding_idx] = 0
+        return gw
+
+    @staticmethod
     def forward(ctx, g, indices, num, padding_idx):
         ctx.indices, ctx.padding_idx = indices, padding_idx
-        return _embedding_grad(g, indices, num, padding_idx)
+        return EmbeddingGrad.kernel(g, indices, num, padding_idx)
 
     @staticmethod
     def backward(ctx, h):
-        gg = Embedding.apply(h, ctx.indices, None)
+        gg = _pair(ctx, Embedding, h, ctx.indices, None)
         if ctx.padding_idx is not None:
-            gg = gg * Tensor._make(np.expand_dims(ctx.indices != ctx.padding_idx, -1))
+            gg = gg * _const(ctx, np.expand_dims(ctx.indices != ctx.padding_idx, -1))
         return gg, None, None, None
-
-
-def _embedding_grad(g, indices, num, padding_idx):
-    d = g.shape[-1]
-    flat = indices.reshape(-1)
-    gw = np.zeros((num, d), g.dtype)
-    np.add.at(gw, flat, g.reshape(-1, d))
-    if padding_idx is not None:
-        gw[padding_idx] = 0
-    return gw
 
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
@@ -1429,26 +1446,24 @@ class ConstantPad(Op):
     node_name = "ConstantPadNdBackward0"
 
     @staticmethod
+    def kernel(x, widths, value):
+        """``np.pad`` with constant ``value`` where negative widths crop instead."""
+        if all(lo >= 0 and hi >= 0 for lo, hi in widths):
+            return np.pad(x, widths, constant_values=value)
+        out = np.pad(x, [(max(lo, 0), max(hi, 0)) for lo, hi in widths], constant_values=value)
+        crop = tuple(slice(-min(lo, 0), out.shape[i] + min(hi, 0))
+                     for i, (lo, hi) in enumerate(widths))
+        return np.ascontiguousarray(out[crop])
+
+    @staticmethod
     def forward(ctx, x, widths, value):
         ctx.widths = widths
-        return _pad_raw(x, widths, value)
+        return ConstantPad.kernel(x, widths, value)
 
     @staticmethod
     def backward(ctx, g):
         inverse = tuple((-lo, -hi) for lo, hi in ctx.widths)
-        if _raw(ctx):
-            return _pad_raw(g, inverse, 0.0), None, None
-        return ConstantPad.apply(g, inverse, 0.0), None, None
-
-
-def _pad_raw(x, widths, value):
-    """``np.pad`` with constant ``value`` where negative widths crop instead."""
-    if all(lo >= 0 and hi >= 0 for lo, hi in widths):
-        return np.pad(x, widths, constant_values=value)
-    out = np.pad(x, [(max(lo, 0), max(hi, 0)) for lo, hi in widths], constant_values=value)
-    crop = tuple(slice(-min(lo, 0), out.shape[i] + min(hi, 0))
-                 for i, (lo, hi) in enumerate(widths))
-    return np.ascontiguousarray(out[crop])
+        return _pair(ctx, ConstantPad, g, inverse, 0.0), None, None
 
 
 def _pad_widths(ndim, pad):
@@ -1465,6 +1480,8 @@ def _pad_widths(ndim, pad):
 
 
 def constant_pad(input, pad, value=0.0):
+    """``F.pad`` in mode 'constant': ``pad`` lists (left, right) widths from the last dimension
+    backwards; negative widths crop."""
     return ConstantPad.apply(input, _pad_widths(input.ndim, pad), value)
 
 
@@ -1474,41 +1491,42 @@ class IndexPad(Op):
     node_name = "ReflectionPad2DBackward0"
 
     @staticmethod
+    def kernel(x, axes_index):
+        for axis, index in axes_index:
+            x = np.take(x, index, axis=axis)
+        return x
+
+    @staticmethod
     def forward(ctx, x, axes_index):
         ctx.axes_index, ctx.shape = axes_index, x.shape
-        out = x
-        for axis, index in axes_index:
-            out = np.take(out, index, axis=axis)
-        return out
+        return IndexPad.kernel(x, axes_index)
 
     @staticmethod
     def backward(ctx, g):
-        if not _raw(ctx):
-            return IndexPadAdjoint.apply(g, ctx.axes_index, ctx.shape), None
-        return _index_pad_adjoint(g, ctx.axes_index, ctx.shape), None
+        return _pair(ctx, IndexPadAdjoint, g, ctx.axes_index, ctx.shape), None
 
 
 class IndexPadAdjoint(Op):
     node_name = "ReflectionPad2DBackwardBackward0"
 
     @staticmethod
+    def kernel(g, axes_index, shape):
+        """Add each padded position's gradient back at the input position it copies."""
+        for axis, index in reversed(axes_index):
+            moved = np.moveaxis(g, axis, 0)
+            acc = np.zeros((shape[axis],) + moved.shape[1:], g.dtype)
+            np.add.at(acc, index, moved)
+            g = np.moveaxis(acc, 0, axis)
+        return g
+
+    @staticmethod
     def forward(ctx, g, axes_index, shape):
         ctx.axes_index = axes_index
-        return _index_pad_adjoint(g, axes_index, shape)
+        return IndexPadAdjoint.kernel(g, axes_index, shape)
 
     @staticmethod
     def backward(ctx, h):
-        return IndexPad.apply(h, ctx.axes_index), None, None
-
-
-def _index_pad_adjoint(g, axes_index, shape):
-    for axis, index in reversed(axes_index):
-        size = shape[axis]
-        moved = np.moveaxis(g, axis, 0)
-        acc = np.zeros((size,) + moved.shape[1:], g.dtype)
-        np.add.at(acc, index, moved)
-        g = np.moveaxis(acc, 0, axis)
-    return g
+        return _pair(ctx, IndexPad, h, ctx.axes_index), None, None
 
 
 _PAD_NAMES = {"reflect": "ReflectionPad{}DBackward0", "replicate": "ReplicationPad{}DBackward0",
@@ -1517,6 +1535,8 @@ _PAD_CLASSES = {}
 
 
 def index_pad(input, pad, mode):
+    """``F.pad`` in mode 'reflect', 'replicate' or 'circular': each padded axis is a gather of
+    the input positions its padding copies."""
     widths = _pad_widths(input.ndim, pad)
     axes_index = []
     for axis, (lo, hi) in enumerate(widths):
@@ -1546,12 +1566,18 @@ def index_pad(input, pad, mode):
 
 
 # ============================================================================ other public ops
+def _dropout_is_identity(p, train):
+    """PyTorch's check of a dropout probability; True where dropout changes nothing (not
+    training, or ``p == 0``)."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    return not train or p == 0.0
+
+
 def dropout(input, p=0.5, train=True, inplace=False):
     """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``."""
     from .._random import rng_of
-    if p < 0.0 or p > 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not train or p == 0.0:
+    if _dropout_is_identity(p, train):
         return input
     x = input._data
     if p == 1.0:
@@ -1612,5 +1638,6 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
 
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """``||x1 - x2 + eps||_p`` over the last dimension."""
     from ..nn.functional import pairwise_distance as f
     return f(x1, x2, p, eps, keepdim)

@@ -175,3 +175,18 @@ def test_float32_stays_float32():
     assert out.dtype == chainrule.float32
     out.sum().backward()
     assert img.grad.dtype == chainrule.float32 and w.grad.dtype == chainrule.float32
+
+
+# The scatters and gathers of pooling, padding and embedding are each other's derivatives, so
+# the third derivative runs the first op's kernel again: checked through the gradient function.
+THIRD_ORDER = ["max_pool2d_overlap", "avg_pool2d", "pad_constant", "pad_reflect", "embedding"]
+
+
+@pytest.mark.parametrize("name", THIRD_ORDER)
+def test_third_order(name):
+    fn, make = CASES[name]
+
+    def grad_of_cube(*inputs):
+        return chainrule.autograd.grad((fn(*inputs) ** 3).sum(), inputs, create_graph=True)
+
+    assert gradgradcheck(grad_of_cube, make(), eps=1e-6, atol=1e-5, rtol=1e-4)
