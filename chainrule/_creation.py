@@ -603,17 +603,18 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
             n = abs(num) // abs(step) * (1 if (num >= 0) == (step > 0) else -1)
         else:
             n = math.ceil((end - start) / step)
-            start, step = builtins.int(start), builtins.int(step)
-            if step == 0:
-                raise ValueError("step must be nonzero")
+            start, step = builtins.int(start), builtins.int(step)   # a zero step is allowed here
     if (end - start) * step < 0 or (end != start and n < 0):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if n > np.iinfo(np.int64).max:
         raise RuntimeError("invalid size, possible overflow?")
     n = builtins.max(n, 0)
     if dtype.is_floating_point:
-        acc = np.float32 if dtype is _dtype.float16 else np.float64
-        arr = (acc(start) + np.arange(n, dtype=acc) * acc(step)).astype(dtype.np)
+        # PyTorch's kernel computes start + step * i in double with a fused multiply-add
+        # (in float for half): the wider type stands in for the fused rounding
+        acc = np.float64 if dtype is _dtype.float16 else np.longdouble
+        arr = (acc(start) + np.arange(n, dtype=acc) * acc(step))
+        arr = arr.astype(np.float64).astype(dtype.np)
     else:
         arr = (start + np.arange(n, dtype=np.int64) * step).astype(dtype.np)
     return _finish(arr, requires_grad)
