@@ -102,14 +102,14 @@ def to_dtype(d):
     """Accept a chainrule dtype, a NumPy dtype or a Python type and return a chainrule dtype."""
     if type(d) is dtype:
         return d
-    if d is builtins.float:
-        return get_default_dtype()
+    if d is builtins.float:          # Python types as dtypes: float is float64 in PyTorch
+        return float64
     if d is builtins.int:
         return int64
     if d is builtins.bool:
         return bool
     if d is builtins.complex:
-        return get_default_dtype().to_complex()
+        return complex128
     return from_numpy_dtype(d)
 
 
