@@ -426,7 +426,8 @@ def _nll_target(input, target, weight, ignore_index):
                            f"classes but got weight tensor of shape: {list(weight.shape)}")
     if not t.size:
         return t, False
-    if t.min() < 0 or t.max() >= c:
+    # one pass: a negative int64 target reads as a huge unsigned one
+    if (t.view(np.uint64).max() if t.dtype == np.int64 else t.max()) >= c:
         ignored = t == ignore_index
         bad = ~ignored & ((t < 0) | (t >= c))
         if bad.any():
