@@ -717,9 +717,14 @@ def _grouped_weight(w, groups):
 def _conv_raw(x, w, geo):
     """Cross-correlation ``out[n, o] = sum_c w[o, c] * x[n, c]`` over windows: im2col and one
     batched matmul, whose result is already laid out (N, O, Ho, Wo)."""
-    cols, ho, wo = _im2col(x, geo)
+    return _conv_cols(_im2col(x, geo), w, geo)
+
+
+def _conv_cols(im2col, w, geo):
+    """:func:`_conv_raw` on the windows ``im2col`` = ``(cols, ho, wo)`` of the input."""
+    cols, ho, wo = im2col
     out = np.matmul(_grouped_weight(w, geo.groups), cols)          # (N, G, O/G, Ho*Wo)
-    return out.reshape(x.shape[0], w.shape[0], ho, wo)
+    return out.reshape(cols.shape[0], w.shape[0], ho, wo)
 
 
 def _conv_input_grad_raw(gy, w, geo):
@@ -758,9 +763,10 @@ def _conv_input_grad_unit_stride(gy, w, geo):
     return out.reshape(n, c, hp, wp)[:, :, ph:ph + h, pw:pw + wd]
 
 
-def _conv_weight_grad_raw(x, gy, geo):
-    """Adjoint of :func:`_conv_raw` in ``w``."""
-    cols, ho, wo = _im2col(x, geo)
+def _conv_weight_grad_raw(x, gy, geo, cols=None):
+    """Adjoint of :func:`_conv_raw` in ``w`` (``cols``: the forward's im2col of ``x``, if
+    kept)."""
+    cols, ho, wo = _im2col(x, geo) if cols is None else cols
     n, o = gy.shape[:2]
     g = geo.groups
     gw = np.matmul(gy.reshape(n, g, o // g, ho * wo), cols.transpose(0, 1, 3, 2)).sum(0)
@@ -781,7 +787,16 @@ class _Conv(Op):
         ctx.geo = geo
         ctx.save_for_backward(b if ctx.needs_input_grad[0] else None,
                               a if ctx.needs_input_grad[1] else None)
-        out = _KERNELS[cls.kind](a, b, geo)
+        ctx.cols = None
+        if cls.kind == "F" and ctx.needs_input_grad[1] and ctx.xp is np:
+            # The weight gradient needs the same windows: keep them (up to a size cap) rather
+            # than copying them out of the input again in backward.
+            cols = _im2col(a, geo)
+            if cols[0].nbytes <= _KEEP_COLS_BYTES:
+                ctx.cols = cols
+            out = _conv_cols(cols, b, geo)
+        else:
+            out = _KERNELS[cls.kind](a, b, geo)
         if bias is not None:
             out += bias.reshape((-1,) + (1,) * (out.ndim - 2))
         return out
@@ -794,11 +809,21 @@ class _Conv(Op):
         first, second = _ADJOINTS[kind]
         ga = _bilinear(raw, first[0], *_order(first[1], h, b), geo) \
             if ctx.needs_input_grad[0] else None
-        gb = _bilinear(raw, second[0], *_order(second[1], h, a), geo) \
-            if ctx.needs_input_grad[1] else None
+        cols, ctx.cols = ctx.cols, None                   # freed once backward has used them
+        if not ctx.needs_input_grad[1]:
+            gb = None
+        elif raw and cols is not None:
+            gb = _conv_weight_grad_raw(a, h, geo, cols)
+        else:
+            gb = _bilinear(raw, second[0], *_order(second[1], h, a), geo)
         gbias = _sum(ctx.xp, h, (0,) + tuple(range(2, h.ndim))) \
             if ctx.needs_input_grad[2] else None
         return ga, gb, gbias, None
+
+
+_KEEP_COLS_BYTES = 32 << 20
+"""Largest im2col a convolution keeps from forward for its weight gradient (bytes); above it,
+backward recomputes the windows from the saved input."""
 
 
 def _order(swap, h, other):
