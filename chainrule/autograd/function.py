@@ -16,6 +16,7 @@ import inspect
 import linecache
 import re
 import traceback
+import weakref
 
 import numpy as np
 
@@ -29,6 +30,7 @@ _state = grad_mode._state
 _ndarray = np.ndarray
 _generic = np.generic   # NumPy scalars: what NumPy returns for 0-d results
 _asarray = np.asarray
+_weakref = weakref.ref
 Tensor = None           # chainrule.Tensor, bound by _tensor.py once the class exists
 _make = None            # Tensor._make, bound by ops/_common.py
 _TENSOR_XP = None       # chainrule.ops.tensor_xp, bound by the engine on first create_graph use
@@ -530,6 +532,26 @@ def _share_view(view, base):
         view._base = base._base if base._base is not None else base
 
 
+def track_view(view):
+    """Remember a view recorded in the graph on its base (only when the base is not a leaf: only
+    such bases can be rebased by an in-place op), so that an in-place op on the base or on
+    another view of it can give this view a grad_fn that reads the new base, as PyTorch does."""
+    d = view._base.__dict__
+    views = d.get("_views")
+    if views is None:
+        d["_views"] = [_weakref(view)]
+        return
+    views.append(_weakref(view))
+    if not len(views) & 255:  # drop the views that are gone, now and then
+        views[:] = [r for r in views if r() is not None]
+
+
+def _track(view):
+    base = view._base
+    if base is not None and base.grad_fn is not None:
+        track_view(view)
+
+
 def _wrap_outputs(out, ctx, args, cls, raw):
     """Wrap a built-in forward's result(s) as Tensors attached to ``ctx``; resolve saved values."""
     if type(out) is not tuple:
@@ -539,6 +561,7 @@ def _wrap_outputs(out, ctx, args, cls, raw):
             t.grad_fn = ctx
         if cls._view:
             _share_view(t, args[0])
+            _track(t)
         if ctx._to_save is not None:
             _resolve_saved(ctx, args, raw, (out,), (t,))
         return t
@@ -555,6 +578,7 @@ def _wrap_outputs(out, ctx, args, cls, raw):
         results.append(t)
     if cls._view:
         _share_view(results[0], args[0])
+        _track(results[0])
     ctx._n_outputs = len(out)
     ctx._output_meta = tuple(None if r is None else (r._data.shape, r._data.dtype)
                              for r in results)
@@ -698,22 +722,55 @@ def _wrap_user_outputs(out, ctx, args):
     return tuple(results) if multi else results[0]
 
 
+_ONCE = "trying to differentiate twice a function that was marked with @once_differentiable"
+
+
 class _DelayedError:
-    """The forward class of ``_DelayedErrorBackward``: its backward raises."""
+    """The forward class of the ``Error`` node: its backward raises the node's message."""
 
     @staticmethod
     def backward(ctx, *grads):
-        raise RuntimeError("trying to differentiate twice a function that was marked with "
-                           "@once_differentiable")
+        raise RuntimeError(ctx._message)
 
 
 class _DelayedErrorBackward(BackwardCFunction):
-    """Stands for a once-differentiable backward's result: differentiating it again raises."""
+    """PyTorch's ``Error`` node (``DelayedError``): it stands for values that must not be
+    differentiated (a once-differentiable backward's result); running its backward raises."""
     __slots__ = ()
     _forward_cls = _DelayedError
+    _message = _ONCE
+
+    def name(self):
+        return "torch::autograd::Error"
 
 
-_DelayedErrorBackward.__name__ = "DelayedError"
+_DelayedErrorBackward.__name__ = _DelayedErrorBackward.__qualname__ = "Error"
+_DelayedErrorBackward.__module__ = "builtins"
+
+
+def error_node(tensors, message=_ONCE):
+    """An ``Error`` node whose inputs are detached leaf aliases of ``tensors`` (None entries
+    stay None), as PyTorch's ``DelayedError`` is applied to them: the node leads nowhere."""
+    node = _DelayedErrorBackward()
+    if message is not _ONCE:
+        node._message = message
+    nexts, metas = [], []
+    for t in tensors:
+        if isinstance(t, Tensor) and t._data.dtype.kind in "fc":
+            fake = Tensor._make(t._data)
+            fake._requires_grad = True
+            nexts.append((accumulator_of(fake), 0))
+            metas.append((t._data.shape, t._data.dtype))
+        else:
+            nexts.append(_NO_EDGE)
+            metas.append(None)
+    node.next_functions = tuple(nexts)
+    node.needs_input_grad = tuple(e is not _NO_EDGE for e in nexts)
+    node._input_meta = tuple(metas)
+    node._seq = next(_sequence)
+    node._saved = node._to_save = None
+    node._n_outputs = len(nexts)
+    return node
 
 
 def once_differentiable(fn):
@@ -729,15 +786,7 @@ def once_differentiable(fn):
             return outputs
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
-        node = _DelayedErrorBackward()
-        node.next_functions = tuple(_edge(a) if isinstance(a, Tensor) and a._requires_grad
-                                    else _NO_EDGE for a in args)
-        node.needs_input_grad = tuple(e is not _NO_EDGE for e in node.next_functions)
-        node._input_meta = tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else
-                                 None for a in args)
-        node._seq = next(_sequence)
-        node._saved = node._to_save = None
-        node._n_outputs = len(outs)
+        node = error_node(outs)
         wrapped = []
         for i, o in enumerate(outs):
             if isinstance(o, Tensor) and o._data.dtype.kind in "fc":

@@ -68,6 +68,31 @@ def binary_dtype(a, b):
     return _dtype.result_type(a, b).np
 
 
+_INT_RANGES = {np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max))
+               for t in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
+                         np.uint64)}
+
+
+def int_operand(tensor, value):
+    """A Python int meeting an integer tensor in a binary op, as PyTorch converts it: to the
+    tensor's dtype with wraparound (``uint8 tensor * -1`` multiplies by 255); NumPy would raise
+    for an int out of the dtype's range. Anything else is returned as is."""
+    if type(value) is not int or not isinstance(tensor, Tensor):
+        return value
+    bounds = _INT_RANGES.get(tensor._data.dtype)
+    if bounds is None or bounds[0] <= value <= bounds[1]:
+        return value
+    if value >= 1 << 64:
+        raise OverflowError("int too big to convert")
+    if value < -(1 << 63):
+        raise OverflowError("can't convert negative int to unsigned")
+    bits = tensor._data.dtype.itemsize * 8
+    value &= (1 << bits) - 1
+    if bounds[0] and value > bounds[1]:  # signed: the upper half is negative
+        value -= 1 << bits
+    return value
+
+
 def as_tensor_arg(x, name="other"):
     """Accept Tensors and Python numbers; ndarrays become (constant) tensors."""
     if isinstance(x, (Tensor, int, float, bool, complex)):
@@ -92,9 +117,20 @@ def check_inplace(self):
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
     base = self._base
-    if base is not None and base.grad_fn is None and base._requires_grad:
-        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
-                           "in-place operation.")
+    if base is not None and base._requires_grad:
+        if not self._requires_grad:  # a view of it made while grad mode was off
+            raise RuntimeError(_NO_GRAD_VIEW)
+        if base.grad_fn is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                               "in-place operation.")
+
+
+_NO_GRAD_VIEW = (
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. "
+    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your "
+    "code by moving both the view and the inplace either both inside the no_grad block (if you "
+    "don't want the inplace to be tracked) or both outside (if you want the inplace to be "
+    "tracked).")
 
 
 def _cast_error(result_dtype, self):
@@ -136,19 +172,19 @@ def apply_inplace(fn, self, *args, ufunc=None):
                 raw = [a._data if isinstance(a, Tensor) else a for a in args]
             try:
                 ufunc(self._data, *raw, out=self._data, casting="same_kind")
-            except (TypeError, ValueError):
-                # the result type does not fit, shapes do not broadcast, or the op refuses its
-                # input: the out-of-place function raises PyTorch's error (or computes the
-                # value, which write_inplace checks and stores)
+            except (TypeError, ValueError, OverflowError):
+                # the result type does not fit, shapes do not broadcast, the op refuses its
+                # input, or a Python int is out of an integer dtype's range: the out-of-place
+                # function raises PyTorch's error (or computes the value, which write_inplace
+                # checks and stores)
                 write_inplace(self, fn(self, *args)._data)
                 return self
             self._version_counter[0] += 1
         else:
             write_inplace(self, fn(self, *args)._data)
         return self
-    if self._base is not None and self._base._requires_grad:
-        raise RuntimeError("in-place operations on views of tensors that are part of the "
-                           "autograd graph are not supported; use an out-of-place operation")
+    if self._base is not None:
+        return _inplace_on_view(fn, self, args)
     out = fn(self, *args)
     node = out.grad_fn
     if node is not None and node._saved:
@@ -163,6 +199,9 @@ def apply_inplace(fn, self, *args, ufunc=None):
                 (self._data, _OUTPUT, nr, self._version_counter, self._version_counter[0])
                 if kind == _OUTPUT else (value, kind, nr, counter, version)
                 for value, kind, nr, counter, version in node._saved)
+        if self.__dict__.get("_views"):  # views of self made in the graph read the new self
+            from .indexing import refresh_views
+            refresh_views(self)
     return self
 
 
@@ -179,3 +218,31 @@ def _snapshot_self(saved, self):
             entry = (old._data, _INPUT, old, old._version_counter, 0)
         out.append(entry)
     return tuple(out)
+
+
+def _inplace_on_view(fn, self, args):
+    """``self.op_(*args)`` recorded on a view: the op runs out of place on the view, the result
+    is written into the shared memory, and the base is rebased onto ``CopySlices`` (see
+    ``indexing.rebase_view``); the view reads the new base."""
+    from .indexing import rebase_view, view_positions
+    multi = self.__dict__.get("_multi_view")
+    if multi is not None:
+        raise RuntimeError(f"Output {multi[1]} of {multi[0]} is a view and is being modified "
+                           "inplace. This view is the output of a function that returns multiple "
+                           "views. Such functions do not allow the output views to be modified "
+                           "inplace. You should replace the inplace operation by an out-of-place "
+                           "one.")
+    spec = view_positions(self._base._data, self._data)
+    out = fn(self, *args)
+    node = out.grad_fn
+    if node is not None and node._saved:
+        node._saved = _snapshot_self(node._saved, self)
+    write_inplace(self, out._data)
+    if node is not None:
+        rebase_view(self, out, spec)
+        if node._saved:  # a saved result is the view's value now: check it is not modified
+            counter = self._version_counter
+            node._saved = tuple(
+                (value, _OUTPUT, nr, counter, counter[0]) if kind == _OUTPUT else
+                (value, kind, nr, c, version) for value, kind, nr, c, version in node._saved)
+    return self

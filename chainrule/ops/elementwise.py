@@ -15,7 +15,7 @@ from .. import _dtype
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ._common import (SCALAR_TYPE_NAMES, Op, apply_inplace, as_tensor_arg, binary_dtype,
-                      check_inplace)
+                      check_inplace, int_operand)
 
 __all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide", "true_divide",
            "neg", "negative", "pow", "exp", "exp2", "log", "log2", "log10", "log1p", "expm1",
@@ -113,8 +113,8 @@ class Add(Op):
     def forward(ctx, a, b, alpha, dt):
         if ctx.needs_input_grad[1]:
             ctx.alpha = alpha
-        if alpha != 1:
-            b = ctx.xp.multiply(b, alpha, dtype=dt, casting="unsafe")
+        if alpha != 1:  # alpha * b in the result's dtype (a Python b would give float64)
+            b = ctx.xp.multiply(b, alpha, dtype=a.dtype if dt is None else dt, casting="unsafe")
         elif dt is None:
             if _ARRAY_OUT and type(a) is np.ndarray:
                 return np.add(a, b, out=...)
@@ -137,7 +137,7 @@ class Sub(Op):
         if ctx.needs_input_grad[1]:
             ctx.alpha = alpha
         if alpha != 1:
-            b = ctx.xp.multiply(b, alpha, dtype=dt, casting="unsafe")
+            b = ctx.xp.multiply(b, alpha, dtype=a.dtype if dt is None else dt, casting="unsafe")
         elif dt is None:
             if _ARRAY_OUT and type(a) is np.ndarray:
                 return np.subtract(a, b, out=...)
@@ -605,7 +605,27 @@ Sigmoid = _unary("Sigmoid", "SigmoidBackward0",
                  lambda xp, x: 0.5 * xp.tanh(0.5 * x) + 0.5,  # overflow-free logistic
                  lambda xp, x, y: y * (1 - y), "output")
 Abs = _unary("Abs", "AbsBackward0", lambda xp, x: xp.abs(x), lambda xp, x, y: xp.sign(x))
-Relu = _unary("Relu", "ReluBackward0", lambda xp, x: xp.maximum(x, 0),
+try:
+    from numpy._core.umath import clip as _np_clip
+except ImportError:  # NumPy 1.x
+    from numpy.core.umath import clip as _np_clip
+_INF = math.inf
+
+
+def _clip(xp, a, lo, hi):
+    """``min(max(a, lo), hi)`` for a float array ``a`` with PyTorch's rule at ties: ``a`` is
+    kept unless it is below ``lo`` or above ``hi`` (so ``-0.0`` stays ``-0.0`` against a bound
+    of ``0``; NumPy's maximum returns the bound there). NaN propagates. NumPy's clip ufunc does
+    exactly this, and is faster than ``maximum`` (``np.clip`` adds a Python wrapper)."""
+    if lo is None:
+        lo = -_INF
+    if hi is None:
+        hi = _INF
+    return _np_clip(a, lo, hi) if xp is np else xp.clip(a, lo, hi)
+
+
+Relu = _unary("Relu", "ReluBackward0",
+              lambda xp, x: _clip(xp, x, 0, None) if x.dtype.kind == "f" else xp.maximum(x, 0),
               lambda xp, x, y: y > 0, "output")
 
 
@@ -698,13 +718,8 @@ class Clamp(Op):
         if ctx.needs_input_grad[0]:
             ctx.save_for_backward(a)
             ctx.lo, ctx.hi = lo, hi
-        if dt is None and a.dtype.kind == "f":
-            # one bound on a float tensor: maximum / minimum give clip's values (NaN, -0.0
-            # included) without clip's Python wrapper
-            if hi is None:
-                return ctx.xp.maximum(a, lo)
-            if lo is None:
-                return ctx.xp.minimum(a, hi)
+        if a.dtype.kind == "f":
+            return _cast(_clip(ctx.xp, a, lo, hi), dt)
         return _cast(ctx.xp.clip(a, lo, hi), dt)
 
     @staticmethod
@@ -728,6 +743,8 @@ class ClampTensor(Op):
     @staticmethod
     def forward(ctx, a, lo, hi, dt):
         ctx.save_for_backward(a, lo, hi)
+        if a.dtype.kind == "f" and (dt is None or dt.kind == "f"):
+            return _cast(_clip(ctx.xp, a, lo, hi), dt)
         out = a
         if lo is not None:
             out = ctx.xp.maximum(out, lo)
@@ -763,6 +780,9 @@ class ClampMin(Op):
     @classmethod
     def forward(cls, ctx, a, bound, dt):
         ctx.save_for_backward(a, bound)
+        if a.dtype.kind == "f" and (dt is None or dt.kind == "f"):
+            return _cast(_clip(ctx.xp, a, bound, None) if cls._lower else
+                         _clip(ctx.xp, a, None, bound), dt)
         return _cast((ctx.xp.maximum if cls._lower else ctx.xp.minimum)(a, bound), dt)
 
     @staticmethod
@@ -904,6 +924,7 @@ def add(input, other, *, alpha=1, out=None):
         other = as_tensor_arg(other)
         if not isinstance(input, Tensor):
             input, other = other, input
+        other = int_operand(input, other)
         dt = binary_dtype(input, other)
     if alpha != 1:
         _check_alpha(alpha, input, other)
@@ -938,6 +959,7 @@ def sub(input, other, *, alpha=1, out=None):
             return rsub(other, input, alpha=alpha)
         if input._data.dtype.kind == "b" or _is_bool(other):
             _check_bool_sub(input, other)
+        other = int_operand(input, other)
         dt = binary_dtype(input, other)
     if alpha != 1:
         _check_alpha(alpha, input, other)
@@ -956,6 +978,7 @@ def rsub(input, other, *, alpha=1):
     if isinstance(other, Tensor):
         return sub(other, input, alpha=alpha)
     _check_bool_sub(input, other)
+    other = int_operand(input, other)
     return Rsub.apply(input, other, alpha, binary_dtype(input, other))
 
 
@@ -968,6 +991,7 @@ def mul(input, other, *, out=None):
         other = as_tensor_arg(other)
         if not isinstance(input, Tensor):
             input, other = other, input
+        other = int_operand(input, other)
         dt = binary_dtype(input, other)
     try:
         return Mul.apply(input, other, dt)
@@ -1012,6 +1036,7 @@ divide = true_divide = div
 
 def _rounded(op, input, other, kernel, aten_name=None):
     """Quotient-like results: DivBackward2 (zero gradient) or a NotImplemented node."""
+    input, other = int_operand(other, input), int_operand(input, other)
     dt = _dtype.result_type(input, other).np
     if dt.kind in "iub":
         if dt.kind == "b":
@@ -1043,6 +1068,7 @@ def _remainder_like(tensor_op, scalar_op, kernel, aten_name):
         other = as_tensor_arg(other)
         if not isinstance(input, Tensor):  # number % tensor: PyTorch has no derivative
             return _rounded(NotDifferentiable, input, other, kernel, aten_name)
+        other = int_operand(input, other)
         dt = _dtype.result_type(input, other).np
         if dt.kind in "iub":
             if dt.kind == "b":
@@ -1353,6 +1379,7 @@ def clone(input, *, memory_format=None):
 def _raw_pair(input, other):
     """Raw operands of a non-differentiable binary function, cast to PyTorch's result dtype
     where NumPy's would differ."""
+    input, other = int_operand(other, input), int_operand(input, other)
     a = input._data if isinstance(input, Tensor) else input
     b = other._data if isinstance(other, Tensor) else other
     dt = binary_dtype(input, other)

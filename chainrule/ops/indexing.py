@@ -17,6 +17,7 @@ import numpy as np
 from .._backend import array_module
 from .._tensor import Tensor
 from ..autograd import grad_mode
+from ..autograd.function import _init_node, error_node
 from ._common import SCALAR_TYPE_NAMES, Op, apply_inplace, check_inplace, wrap_dim
 from . import return_types
 
@@ -87,6 +88,9 @@ class Index(Op):
     @staticmethod
     def forward(ctx, a, spec):
         ctx.shape, ctx.spec = a.shape, spec
+        if spec[1] is not None:
+            # PyTorch saves the index tensors: a second backward needs retain_graph
+            ctx.save_for_backward()
         return _take(a, spec)
 
     @staticmethod
@@ -154,6 +158,10 @@ class IndexPut(Op):
     @classmethod
     def forward(cls, ctx, a, src, spec, accumulate, shape=None):
         ctx.spec, ctx.accumulate = spec, accumulate
+        if not accumulate or ctx.needs_input_grad[1] or cls is IndexPut:
+            # PyTorch saves the index (CopySlices its view; scatter_add and index_add only for
+            # the gradient of src): a second backward needs retain_graph
+            ctx.save_for_backward()
         return cls.kernel(a, src, spec, accumulate, shape)
 
     @staticmethod
@@ -174,6 +182,112 @@ def _named_put(name, n_inputs=2):
 CopySlices = _named_put("CopySlices")
 # a C++-only node in PyTorch: name() is namespaced, the class (and printed grad_fn) is not
 CopySlices._backward_cls.name = lambda self: "torch::autograd::CopySlices"
+
+
+class AsStrided(Index):
+    """The grad_fn a view gets once an in-place op rebased its base: a read of the base at the
+    view's positions (PyTorch regenerates such views with ``as_strided``)."""
+    node_name = "AsStridedBackward0"
+
+
+# ---------------------------------------------------------------------------- in-place on views
+_OVERLAP = ("unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation.")
+
+
+def _offsets(a, start, itemsize):
+    """The memory offset (in elements, from address ``start``) of every element of ``a``."""
+    off = np.asarray((a.__array_interface__["data"][0] - start) // itemsize, np.intp)
+    for k, (n, s) in enumerate(zip(a.shape, a.strides)):
+        step = [1] * a.ndim
+        step[k] = n
+        off = off + (np.arange(n, dtype=np.intp) * (s // itemsize)).reshape(step)
+    return np.broadcast_to(off, a.shape)
+
+
+def view_positions(base, view):
+    """An :class:`Index` spec that reads the elements of the array ``view`` (which shares
+    ``base``'s memory) out of an array shaped like ``base``: the geometry of the view, found from
+    the two arrays' strides and addresses, so views record nothing when they are made."""
+    itemsize = base.itemsize
+    if view.itemsize != itemsize or builtins.any(s % itemsize for s in base.strides + view.strides):
+        raise RuntimeError("in-place operations on a view with another element size than its base "
+                           "are not supported inside the autograd graph")
+    if builtins.any(s == 0 and n > 1 for s, n in zip(view.strides, view.shape)):
+        raise RuntimeError(_OVERLAP)
+    start = base.__array_interface__["data"][0]
+    positions = _offsets(view, start, itemsize)
+    if not base.flags.c_contiguous:  # map memory offsets to row-major positions of the base
+        offsets = _offsets(base, start, itemsize)
+        low = int(offsets.min()) if offsets.size else 0
+        table = np.full(int(offsets.max()) - low + 1 if offsets.size else 1, -1, np.intp)
+        table[(offsets - low).reshape(-1)] = np.arange(base.size, dtype=np.intp)
+        positions = table[positions - low]
+    if view.size and (positions.min() < 0 or positions.max() >= base.size):
+        raise RuntimeError("in-place operation on a view that does not lie within its base")
+    if not base.ndim:
+        return _spec_0d(view.shape)
+    return None, np.unravel_index(positions, base.shape)
+
+
+def rebase_view(view, out, spec):
+    """``view`` now holds the values of ``out``, the result of an op on it: its base becomes a
+    ``CopySlices`` of the old base with ``out`` written at the view's positions ``spec``, and the
+    view an ``AsStridedBackward0`` read of the new base, as in PyTorch. Both are built from
+    :class:`IndexPut` and :class:`Index`, so their gradients are differentiable again."""
+    base = view._base
+    node = CopySlices._backward_cls()
+    _init_node(node, (base, out), 2)
+    node.spec, node.accumulate = spec, False
+    node._saved = ()  # freed by backward: a second pass needs retain_graph, as in PyTorch
+    base.grad_fn = node
+    base._requires_grad = True
+    base._output_nr = 0
+    regrow_view(view, spec)
+    refresh_views(base, view)
+
+
+_STALE_MULTI_VIEW = (
+    "Output {} of {} is a view and its base or another view of its base has been modified "
+    "inplace. This view is the output of a function that returns multiple views. Such functions "
+    "do not allow the output views to be modified inplace. You should replace the inplace "
+    "operation by an out-of-place one.")
+
+
+def refresh_views(base, skip=None):
+    """After an in-place op rebased ``base`` (or a view of it, ``skip``): the other views of
+    ``base`` recorded in the graph (``function.track_view``) read the new base, so that their
+    gradients see the change, as PyTorch regenerates them. Outputs of split/unbind cannot be
+    regenerated: differentiating them raises PyTorch's error instead."""
+    views = base.__dict__.get("_views")
+    if not views:
+        return
+    live = []
+    for ref in views:
+        view = ref()
+        if view is None or view._base is not base:
+            continue
+        live.append(ref)
+        if view is skip:
+            continue
+        multi = view.__dict__.get("_multi_view")
+        if multi is not None:
+            view.grad_fn = error_node((view,), _STALE_MULTI_VIEW.format(multi[1], multi[0]))
+            view._output_nr = 0
+        else:
+            regrow_view(view, view_positions(base._data, view._data))
+    views[:] = live
+
+
+def regrow_view(view, spec):
+    """Give ``view`` a grad_fn reading its base's current node at positions ``spec``."""
+    base = view._base
+    node = AsStrided._backward_cls()
+    _init_node(node, (base,), 1)
+    node.shape, node.spec = base._data.shape, spec
+    view.grad_fn = node
+    view._requires_grad = True
+    view._output_nr = 0
 Scatter = _named_put("ScatterBackward0")
 ScatterValue = _named_put("ScatterBackward1", 1)
 ScatterAdd = _named_put("ScatterAddBackward0")

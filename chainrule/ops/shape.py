@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
+from ..autograd.function import track_view
 from ._common import Op, wrap_dim
 
 __all__ = ["reshape", "view", "transpose", "swapaxes", "swapdims", "t", "permute", "expand",
@@ -73,12 +74,19 @@ def _viewable(arr, shape):
     return True
 
 
-def _share_version(input, outputs):
-    """The outputs of split/unbind are views of ``input``: one version counter for all."""
+def _share_version(input, outputs, op):
+    """The outputs of split/unbind are views of ``input``: one version counter for all. They
+    remember the op (PyTorch's name for it) that made them, which forbids in-place changes of
+    them inside a graph."""
     base = input._base if input._base is not None else input
-    for o in outputs:
+    name = op.__name__
+    track = base.grad_fn is not None
+    for i, o in enumerate(outputs):
         o._version_counter = input._version_counter
         o._base = base
+        o._multi_view = (name, i)
+        if track and o._requires_grad:
+            track_view(o)
     return outputs
 
 
@@ -778,7 +786,7 @@ def split(tensor, split_size_or_sections, dim=0):
                                f"dimension size of {size}")
         pieces = builtins.max(-(-size // step), 1) if step else 1
         sizes = [step] * (pieces - 1) + [size - step * (pieces - 1)]
-        return _share_version(tensor, Split.apply(tensor, _split_ends(sizes), d))
+        return _share_version(tensor, Split.apply(tensor, _split_ends(sizes), d), Split)
     sizes = [int(s) for s in split_size_or_sections]
     if builtins.any(s < 0 for s in sizes):
         raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative "
@@ -787,7 +795,8 @@ def split(tensor, split_size_or_sections, dim=0):
         raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} "
                            f"(input tensor's size at dimension {d}), but got "
                            f"split_sizes={_shape_str(sizes)}")
-    return _share_version(tensor, SplitWithSizes.apply(tensor, _split_ends(sizes), d))
+    return _share_version(tensor, SplitWithSizes.apply(tensor, _split_ends(sizes), d),
+                          SplitWithSizes)
 
 
 def chunk(input, chunks, dim=0):
@@ -821,4 +830,4 @@ def unbind(input, dim=0):
     n = input._data.ndim
     if n == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
-    return _share_version(input, Unbind.apply(input, wrap_dim(dim, n)))
+    return _share_version(input, Unbind.apply(input, wrap_dim(dim, n)), Unbind)
