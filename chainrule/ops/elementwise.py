@@ -625,7 +625,8 @@ def _clip(xp, a, lo, hi):
 
 
 Relu = _unary("Relu", "ReluBackward0",
-              lambda xp, x: _clip(xp, x, 0, None) if x.dtype.kind == "f" else xp.maximum(x, 0),
+              lambda xp, x: _np_clip(x, 0, _INF) if xp is np and x.dtype.kind == "f" else
+              _clip(xp, x, 0, None) if x.dtype.kind == "f" else xp.maximum(x, 0),
               lambda xp, x, y: y > 0, "output")
 
 
@@ -719,6 +720,8 @@ class Clamp(Op):
             ctx.save_for_backward(a)
             ctx.lo, ctx.hi = lo, hi
         if a.dtype.kind == "f":
+            if dt is None and ctx.xp is np:  # the common case, inline
+                return _np_clip(a, -_INF if lo is None else lo, _INF if hi is None else hi)
             return _cast(_clip(ctx.xp, a, lo, hi), dt)
         return _cast(ctx.xp.clip(a, lo, hi), dt)
 
