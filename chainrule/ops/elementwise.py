@@ -106,49 +106,37 @@ def _name_node(op, name):
 
 # ---------------------------------------------------------------------------- arithmetic
 class Add(Op):
+    """``a + alpha * b``; Sub is the same op with NumPy's ``subtract`` and a negated gradient."""
     node_name = "AddBackward0"
     _n_inputs = 2
+    _ufunc = np.add
+    _sign = 1
 
-    @staticmethod
-    def forward(ctx, a, b, alpha, dt):
+    @classmethod
+    def forward(cls, ctx, a, b, alpha, dt):
         if ctx.needs_input_grad[1]:
             ctx.alpha = alpha
+        ufunc = getattr(ctx.xp, cls._ufunc.__name__) if ctx.xp is not np else cls._ufunc
         if alpha != 1:  # alpha * b in the result's dtype (a Python b would give float64)
             b = ctx.xp.multiply(b, alpha, dtype=a.dtype if dt is None else dt, casting="unsafe")
         elif dt is None:
             if _ARRAY_OUT and type(a) is np.ndarray:
-                return np.add(a, b, out=...)
-            return ctx.xp.add(a, b)
-        return ctx.xp.add(a, b, dtype=dt, casting="unsafe")
+                return ufunc(a, b, out=...)
+            return ufunc(a, b)
+        return ufunc(a, b, dtype=dt, casting="unsafe")
 
-    @staticmethod
-    def backward(ctx, g):
+    @classmethod
+    def backward(cls, ctx, g):
         if not ctx.needs_input_grad[1]:
             return g, None, None, None
-        return g, (g if ctx.alpha == 1 else g * ctx.alpha), None, None
+        scale = cls._sign * ctx.alpha
+        return g, (g if scale == 1 else -g if scale == -1 else g * scale), None, None
 
 
-class Sub(Op):
+class Sub(Add):
     node_name = "SubBackward0"
-    _n_inputs = 2
-
-    @staticmethod
-    def forward(ctx, a, b, alpha, dt):
-        if ctx.needs_input_grad[1]:
-            ctx.alpha = alpha
-        if alpha != 1:
-            b = ctx.xp.multiply(b, alpha, dtype=a.dtype if dt is None else dt, casting="unsafe")
-        elif dt is None:
-            if _ARRAY_OUT and type(a) is np.ndarray:
-                return np.subtract(a, b, out=...)
-            return ctx.xp.subtract(a, b)
-        return ctx.xp.subtract(a, b, dtype=dt, casting="unsafe")
-
-    @staticmethod
-    def backward(ctx, g):
-        if not ctx.needs_input_grad[1]:
-            return g, None, None, None
-        return g, (-g if ctx.alpha == 1 else g * -ctx.alpha), None, None
+    _ufunc = np.subtract
+    _sign = -1
 
 
 class Rsub(Op):
