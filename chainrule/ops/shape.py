@@ -366,18 +366,14 @@ def broadcast_to(input, size):
     return expand(input, tuple(size))
 
 
-class Squeeze(Op):
+class Squeeze(View):
+    """A view without the size-1 ``dims``; backward is View's (reshape to the input's shape)."""
     node_name = "SqueezeBackward0"
-    _view = True
 
     @staticmethod
     def forward(ctx, a, dims):
         ctx.shape = a.shape
         return ctx.xp.squeeze(a, dims) if dims else a.view()
-
-    @staticmethod
-    def backward(ctx, g):
-        return ctx.xp.reshape(g, ctx.shape), None
 
 
 class SqueezeDim(Squeeze):
@@ -403,18 +399,14 @@ def squeeze(input, dim=None):
     return SqueezeDim.apply(input, (d,) if n and shape[d] == 1 else ())
 
 
-class Unsqueeze(Op):
+class Unsqueeze(View):
+    """A view with a size-1 dimension at ``dim``; backward is View's."""
     node_name = "UnsqueezeBackward0"
-    _view = True
 
     @staticmethod
     def forward(ctx, a, dim):
         ctx.shape = a.shape
         return ctx.xp.expand_dims(a, dim)
-
-    @staticmethod
-    def backward(ctx, g):
-        return ctx.xp.reshape(g, ctx.shape), None
 
 
 def unsqueeze(input, dim):
