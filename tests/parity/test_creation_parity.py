@@ -2,7 +2,6 @@
 with ``torch`` bound to chainrule and to PyTorch; results (repr and dtype, or shape and dtype for
 random and uninitialised tensors) or exception types and messages must be the same."""
 import re
-import warnings
 
 import numpy as np
 import pytest
@@ -10,6 +9,7 @@ import pytest
 import chainrule
 
 torch = pytest.importorskip("torch")
+from expression_helpers import evaluate  # noqa: E402
 
 # Results that are random or uninitialised: compared by shape and dtype only.
 RANDOM = re.compile(r"torch\.(rand|randn|randint|normal|randperm|empty|Tensor\(\d|Tensor\(torch\.Size|"
@@ -626,18 +626,8 @@ def describe(result, exact):
 
 
 def run(module, expression):
-    scope = {"torch": module, "np": np}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            if expression.startswith("!"):
-                exec(expression[1:], scope)
-                result = scope.get("r")
-            else:
-                result = eval(expression, scope)
-        except Exception as exc:
-            return type(exc).__name__, str(exc)
-    return describe(result, not RANDOM.search(expression))
+    exact = not RANDOM.search(expression)
+    return evaluate(module, expression, lambda result: describe(result, exact))
 
 
 @pytest.fixture(autouse=True)

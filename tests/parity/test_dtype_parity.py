@@ -2,7 +2,6 @@
 can_cast over every pair, finfo / iinfo, default dtype, and a property test of the promotion of
 tensors (dimensioned or 0-d) with Python numbers in real operations."""
 import itertools
-import warnings
 
 import numpy as np
 import pytest
@@ -12,6 +11,7 @@ import chainrule
 torch = pytest.importorskip("torch")
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given, settings, strategies as st  # noqa: E402
+from expression_helpers import evaluate  # noqa: E402
 
 DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64",
           "complex64", "complex128", "uint16", "uint32", "uint64"]
@@ -152,18 +152,8 @@ torch.uint64
 
 
 def run(module, expression):
-    scope = {"torch": module, "np": np}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            if expression.startswith("!"):
-                exec(expression[1:], scope)
-                result = scope.get("r")
-            else:
-                result = eval(expression, scope)
-        except Exception as exc:
-            return type(exc).__name__, str(exc)
-    return repr(result) + (f" {result.dtype!r}" if hasattr(result, "dtype") else "")
+    return evaluate(module, expression, lambda result: repr(result) + (
+        f" {result.dtype!r}" if hasattr(result, "dtype") else ""))
 
 
 @pytest.fixture(autouse=True)
