@@ -7,6 +7,7 @@ where gradients are summed, reduced to their input's shape (undoing broadcasting
 their input's dtype.
 """
 import operator
+import sys
 import warnings
 
 import numpy as np
@@ -18,6 +19,7 @@ from .graph import AccumulateGrad, accumulator_of
 __all__ = ["run_backward"]
 
 _state = grad_mode._state
+_getrefcount = sys.getrefcount
 _ndarray = np.ndarray
 Tensor = None  # chainrule.Tensor, bound by _tensor.py once the class exists
 _make = None   # Tensor._make, bound by ops/_common.py
@@ -211,7 +213,12 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             if grads is None:
                 continue
             if type(node) is AccumulateGrad:
-                _leaf(node, grads[0], captures, captured, accumulate, create_graph)
+                # Drop the loop's own references first: a gradient no one else holds can become
+                # the leaf's .grad without a copy, as PyTorch steals an unshared buffer.
+                g = grads[0]
+                grads = results = slots = None
+                owned = _getrefcount(g) == 2  # this frame's `g` and the call's argument
+                _leaf(node, g, captures, captured, accumulate, create_graph, owned)
                 continue
             if simple and not node._hooked and node._n_outputs == 1 and not node._user and \
                     node._saved is not _freed:
@@ -479,7 +486,9 @@ class _Copy(_function.Function):
         return g
 
 
-def _accumulate_into(t, g, create_graph):
+def _accumulate_into(t, g, create_graph, owned=False):
+    """Add ``g`` into ``t.grad`` (in place when there is one, as PyTorch does). ``owned``: no
+    one else references the array ``g``, so it may become the new ``.grad`` itself."""
     if create_graph:
         g = _as_tensor(g)
         if t._grad is None:
@@ -487,18 +496,23 @@ def _accumulate_into(t, g, create_graph):
         else:
             t._grad = t._grad + g
     elif t._grad is None:
-        # A fresh copy: the incoming array may be shared with other gradients.
-        t._grad = Tensor._make(np.array(g._data if isinstance(g, Tensor) else g, copy=True))
+        if owned and type(g) is _ndarray and g.flags.owndata and g.flags.writeable and \
+                g.strides == t._data.strides:
+            t._grad = Tensor._make(g)
+        else:  # a copy: the array may be shared (with other gradients, saved values, views)
+            t._grad = Tensor._make(np.array(g._data if isinstance(g, Tensor) else g, copy=True))
     else:
         t._grad._data += g._data if isinstance(g, Tensor) else g
         t._grad._version_counter[0] += 1
 
 
-def _leaf(node, g, captures, captured, accumulate, create_graph):
-    """A leaf's AccumulateGrad: tensor hooks, capture (autograd.grad) or accumulation."""
+def _leaf(node, g, captures, captured, accumulate, create_graph, owned=False):
+    """A leaf's AccumulateGrad: tensor hooks, capture (autograd.grad) or accumulation.
+    ``owned``: the engine holds the only reference to the array ``g``."""
     t = node.variable
     hooks = t._backward_hooks
     if hooks:
+        owned = False  # hooks see (and may keep) the gradient
         for fn in list(hooks.values()):
             new = fn(_as_tensor(g))
             if new is not None:
@@ -509,8 +523,9 @@ def _leaf(node, g, captures, captured, accumulate, create_graph):
     if not accumulate:
         return
     if node._pre_hooks:
+        owned = False
         g = _run_pre_hooks(node, [g])[0]
-    _accumulate_into(t, g, create_graph)
+    _accumulate_into(t, g, create_graph, owned and not node._hooks)
     if t._post_accumulate_hooks:
         for fn in list(t._post_accumulate_hooks.values()):
             fn(t)

@@ -305,3 +305,68 @@ def test_anomaly_trace_names_the_callers_line():
     trace = "".join(y.grad_fn._anomaly_trace)
     assert "the line the trace must show" in trace
     assert "apply" not in trace.splitlines()[-1]
+
+
+# ---------------------------------------------------------------------------- .grad without a copy
+def _buffers_shared(*tensors):
+    arrays = [t._data for t in tensors]
+    return any(np.shares_memory(a, b) for i, a in enumerate(arrays) for b in arrays[i + 1:])
+
+
+def test_an_unshared_gradient_becomes_grad_without_a_copy(monkeypatch):
+    from chainrule.autograd import engine
+    taken = []
+    original = engine._accumulate_into
+
+    def spy(t, g, create_graph, owned=False):
+        taken.append(owned)
+        return original(t, g, create_graph, owned)
+    monkeypatch.setattr(engine, "_accumulate_into", spy)
+    x = torch.randn(5, 3, dtype=torch.float64)
+    w = torch.randn(3, 4, dtype=torch.float64, requires_grad=True)
+    (x @ w).sum().backward()
+    assert taken == [True]
+    np.testing.assert_allclose(w.grad.numpy(), x.numpy().T @ np.ones((5, 4)))
+
+
+def test_one_gradient_routed_to_two_leaves_is_copied():
+    a, b = torch.randn(3, requires_grad=True), torch.randn(3, requires_grad=True)
+    v = torch.ones(3)
+    (a + b).backward(v)          # AddBackward0 hands the same array to both leaves
+    assert not _buffers_shared(a.grad, b.grad, v)
+    a.grad.add_(1)
+    assert b.grad.tolist() == [1.0, 1.0, 1.0] and v.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_a_gradient_held_elsewhere_is_copied():
+    x = torch.randn(4, requires_grad=True)
+    g = torch.randn(4)
+    x.backward(g)                           # the user's gradient itself
+    assert not _buffers_shared(x.grad, g)
+    x.grad = None
+    (x + 0).backward(g)                     # passed through AddBackward0
+    assert not _buffers_shared(x.grad, g)
+    x.grad.zero_()
+    assert g.abs().sum().item() > 0
+
+
+def test_hooks_see_a_gradient_that_is_not_grad():
+    x = torch.randn(3, requires_grad=True)
+    seen = []
+    x.register_hook(lambda g: seen.append(g))
+    (x * 2).sum().backward()
+    assert not _buffers_shared(x.grad, seen[0])
+    stored = torch.zeros(3)
+    z = torch.randn(3, requires_grad=True)
+    z.register_hook(lambda g: stored)
+    (z * 2).sum().backward()
+    assert not _buffers_shared(z.grad, stored)
+    z.grad.add_(1)
+    assert stored.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_gradient_of_another_layout_is_copied_to_the_parameters():
+    w = torch.randn(4, 3, dtype=torch.float64).t().requires_grad_()   # F-ordered leaf
+    x = torch.randn(2, 4, dtype=torch.float64)
+    (x @ w.t()).sum().backward()
+    np.testing.assert_allclose(w.grad.numpy(), (x.numpy().T @ np.ones((2, 3))).T)
