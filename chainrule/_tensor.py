@@ -143,6 +143,9 @@ def _check_can_require_grad(arr):
         raise RuntimeError("only Tensors of floating point dtype can require gradients")
 
 
+_make_size = tuple.__new__
+
+
 class Tensor:
     """A multi-dimensional array that can record the operations applied to it for autograd.
 
@@ -211,12 +214,12 @@ class Tensor:
     @property
     def shape(self):
         """The size of each dimension, a :class:`Size`."""
-        return Size(self._data.shape)
+        return _make_size(Size, self._data.shape)  # NumPy's shape: ints, nothing to check
 
     def size(self, dim=None):
         """``size()`` gives the :class:`Size`; ``size(dim)`` one dimension's length."""
         if dim is None:
-            return Size(self._data.shape)
+            return _make_size(Size, self._data.shape)
         return self._data.shape[self._wrap_dim_strict(dim)]
 
     def _wrap_dim_strict(self, dim):

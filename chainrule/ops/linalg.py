@@ -169,13 +169,15 @@ def vdot(input, other, *, out=None):
 
 def mm(input, mat2, *, out=None):
     """Matrix product of two 2-d tensors."""
-    if input.ndim != 2:
+    a, b = input._data, mat2._data
+    if a.ndim != 2:
         raise RuntimeError("self must be a matrix")
-    if mat2.ndim != 2:
+    if b.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
-    if input.shape[1] != mat2.shape[0]:
-        raise _mm_error(input.shape, mat2.shape)
-    _check_same_dtype(input, mat2)
+    if a.shape[1] != b.shape[0]:
+        raise _mm_error(a.shape, b.shape)
+    if a.dtype is not b.dtype:
+        _check_same_dtype(input, mat2)
     return Mm.apply(input, mat2)
 
 
