@@ -100,16 +100,19 @@ def timing_table(result, sizes, impls):
 
 
 def memory_table(memory, impls):
-    """Markdown table of W7's peak RSS per implementation, two ways: over the RSS right after the
-    imports (so data, model and training all count) and over the RSS right before training."""
+    """Markdown table of W7's peak RSS per implementation, three ways: the process's peak as it
+    is (the issue's "peak resident memory": interpreter, libraries, data, model, training), over
+    the RSS right after the imports (data, model and training count) and over the RSS right
+    before training (what training adds)."""
     cols = [NAMES[i] for i in impls]
     lines = ["| workload | measure | " + " | ".join(f"{c} MiB" for c in cols) +
              " | chainrule/PyTorch |", "|---" * (len(cols) + 3) + "|"]
-    measures = (("peak - imports", "import_kb"), ("peak - setup (training only)", "baseline_kb"))
+    measures = (("peak RSS of the process", None), ("peak - imports", "import_kb"),
+                ("peak - setup (training only)", "baseline_kb"))
     for w, per_impl in memory.items():
         for label, key in measures:
-            mib = {i: (r["peak_kb"] - r[key]) / 1024 for i, r in per_impl.items()
-                   if "error" not in r}
+            mib = {i: (r["peak_kb"] - (r[key] if key else 0)) / 1024
+                   for i, r in per_impl.items() if "error" not in r}
             cells = [f"{mib[i]:.1f}" if i in mib else "n/a" for i in impls]
             lines.append(f"| {w} | {label} | " + " | ".join(cells) +
                          f" | {_ratio(mib.get('chainrule'), mib.get('torch'), MEMORY_TARGET)} |")

@@ -88,3 +88,15 @@ def test_table_lists_missing_pieces():
         "numpy": {"times": [2.0], "figures": [1.0], "error": None}}}}
     table, errors = report.timing_table(result, sizes, ["chainrule", "numpy"])
     assert "n/a" in table and errors == ["W2 chainrule: AttributeError: nn.Linear"]
+
+
+def test_memory_table_reports_the_peak_three_ways():
+    kb = 1024
+    memory = {"W2": {"chainrule": {"import_kb": 40 * kb, "baseline_kb": 230 * kb,
+                                   "peak_kb": 240 * kb},
+                     "torch": {"import_kb": 200 * kb, "baseline_kb": 390 * kb,
+                               "peak_kb": 400 * kb}}}
+    rows = report.memory_table(memory, ["chainrule", "torch"]).splitlines()
+    assert rows[2] == "| W2 | peak RSS of the process | 240.0 | 400.0 | 0.60 ok (<=0.6) |"
+    assert rows[3] == "| W2 | peak - imports | 200.0 | 200.0 | 1.00 MISS (<=0.6) |"
+    assert rows[4] == "| W2 | peak - setup (training only) | 10.0 | 10.0 | 1.00 MISS (<=0.6) |"
