@@ -100,7 +100,9 @@ def main(argv=None):
         leaks = {i: run_worker(["leak", "--impl", i, "--sizes", sizes_name], 1) for i in impls}
         sections.append(
             "## W7 peak memory (ru_maxrss, each figure from its own fresh process, 1 thread)\n\n"
-            "`peak - imports` subtracts the interpreter + NumPy + library baseline, so the shared "
+            "`peak RSS of the process` is the whole process's high-water mark (the target's "
+            "measure); `peak - imports` subtracts the interpreter + NumPy + library baseline, so "
+            "the shared "
             "data set (from_numpy, no copy), the model and training count; `peak - setup` counts "
             "only what training adds (activations, gradients, optimizer state, temporaries).\n\n"
             + report.memory_table(memory, impls))

@@ -11,12 +11,17 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .workloads import EVAL_SAMPLES, _images_4d
 
 
-def w1(data, steps=None, probe=None):
-    """The seed article's manual two-layer net (its "numpy" version), manual SGD."""
+def w1(data, steps=None, probe=None, grad_buffers=False):
+    """The seed article's manual two-layer net (its "numpy" version), manual SGD.
+
+    ``grad_buffers=True`` also does what the workload's PyTorch code asks of any implementation
+    (``benchmarks.floors``): each gradient is added into a persistent ``.grad`` buffer, which the
+    update reads and ``zero_()`` then clears."""
     d, s = data.w1, data.sizes
     steps = s.w1_steps if steps is None else steps
     x, y = d["x"], d["y"]
     w1, w2 = d["w1"].copy(), d["w2"].copy()
+    buffers = (np.zeros_like(w1), np.zeros_like(w2)) if grad_buffers else None
     lr = 1e-6
 
     def train():
@@ -32,8 +37,16 @@ def w1(data, steps=None, probe=None):
             grad_h = grad_y @ w2.T
             grad_h[h < 0] = 0
             grad_w1 = x.T @ grad_h
+            if buffers is not None:  # accumulate into .grad and update from it
+                g1, g2 = buffers
+                g1 += grad_w1
+                g2 += grad_w2
+                grad_w1, grad_w2 = g1, g2
             w1 -= lr * grad_w1
             w2 -= lr * grad_w2
+            if buffers is not None:
+                for buffer in buffers:
+                    buffer.fill(0)
             if probe is not None:
                 probe(t + 1)
         return float(loss)

@@ -100,3 +100,11 @@ def test_memory_table_reports_the_peak_three_ways():
     assert rows[2] == "| W2 | peak RSS of the process | 240.0 | 400.0 | 0.60 ok (<=0.6) |"
     assert rows[3] == "| W2 | peak - imports | 200.0 | 200.0 | 1.00 MISS (<=0.6) |"
     assert rows[4] == "| W2 | peak - setup (training only) | 10.0 | 10.0 | 1.00 MISS (<=0.6) |"
+
+
+def test_w1_floor_with_grad_buffers_computes_the_same_steps(tiny):
+    """The W1 floor with PyTorch's .grad buffers does the same arithmetic as the NumPy floor."""
+    from benchmarks import floors
+    data = Data(with_sizes("tiny", w1_steps=3))
+    assert numpy_impl.w1(data, grad_buffers=True)() == numpy_impl.w1(data)()
+    assert floors.w2_products(tiny)() is None   # runs every batch
