@@ -96,6 +96,8 @@ _TORCH_TENSOR = _Global("torch", "Tensor")
 _TORCH_SIZE = _Global("torch", "Size")
 _TORCH_DEVICE = _Global("torch", "device")
 _STORAGE_GLOBALS = {np_dt: _Global("torch", name) for np_dt, name in _NP_TO_STORAGE.items()}
+_UNTYPED_STORAGE = _Global("torch.storage", "UntypedStorage")
+_REBUILD_TENSOR_V3 = _Global("torch._utils", "_rebuild_tensor_v3")
 
 
 class _StorageRef:
@@ -147,7 +149,8 @@ class _StorageTable:
         a storage, anything that cannot be described as a strided view of it is copied."""
         arr = np.asarray(arr)
         dt = arr.dtype
-        if dt.newbyteorder("=") not in _NP_TO_STORAGE:
+        typed = _STORAGE_GLOBALS.get(dt.newbyteorder("="))
+        if typed is None and dt.newbyteorder("=") not in _dtype._FROM_NP_ANY:
             raise TypeError(f"cannot save a tensor of NumPy dtype {dt}")
         item = dt.itemsize
         root = arr
@@ -175,7 +178,10 @@ class _StorageTable:
             flat = np.ascontiguousarray(arr).reshape(-1)
             key, numel, offset = self._new(flat), arr.size, 0
             stride = _contiguous_strides(arr.shape)
-        pid = ("storage", _STORAGE_GLOBALS[dt.newbyteorder("=")], key, "cpu", numel)
+        # Types without a typed storage class (uint16/32/64) go, as in PyTorch, in an untyped
+        # storage whose size counts bytes; _rebuild_tensor_v3 then names the dtype.
+        pid = ("storage", typed, key, "cpu", numel) if typed is not None else \
+            ("storage", _UNTYPED_STORAGE, key, "cpu", numel * item)
         return _StorageRef(pid), offset, tuple(arr.shape), stride
 
 
@@ -225,17 +231,18 @@ class _Pickler(pickle._Pickler):
         is_param = self._param_cls is not None and isinstance(t, self._param_cls)
         requires_grad = bool(t.requires_grad)
         args = (ref, offset, size, stride, False if is_param else requires_grad, hooks)
+        rebuild = _REBUILD_TENSOR_V2
+        if ref.pid[1] is _UNTYPED_STORAGE:
+            rebuild, args = _REBUILD_TENSOR_V3, args + (t.dtype,)
         if is_param:
             if state is None:
-                return _REBUILD_PARAMETER, (_Reduced(_REBUILD_TENSOR_V2, args), requires_grad,
-                                            hooks)
-            return _REBUILD_PARAMETER_WITH_STATE, (_Reduced(_REBUILD_TENSOR_V2, args),
-                                                   requires_grad, hooks, dict(state))
+                return _REBUILD_PARAMETER, (_Reduced(rebuild, args), requires_grad, hooks)
+            return _REBUILD_PARAMETER_WITH_STATE, (_Reduced(rebuild, args), requires_grad,
+                                                   hooks, dict(state))
         if state is None and type(t) is self._tensor_cls:
-            return _REBUILD_TENSOR_V2, args
+            return rebuild, args
         # A tensor carrying Python attributes: PyTorch's _rebuild_from_type_v2 wrapper.
-        return _REBUILD_FROM_TYPE_V2, (_REBUILD_TENSOR_V2, _TORCH_TENSOR, args,
-                                       dict(state or {}))
+        return _REBUILD_FROM_TYPE_V2, (rebuild, _TORCH_TENSOR, args, dict(state or {}))
 
 
 def _save_as_global(pickler, module, name, obj):
@@ -646,10 +653,10 @@ def _torch_names():
     Parameter = _parameter_class()
     if Parameter is not None:
         table["torch.nn.parameter.Parameter"] = Parameter
-    for d in _dtype._ALL:
+    for d in _dtype._ALL + _dtype._EXTRA:
         table["torch." + d.name] = d
     for name, st in _STORAGE_TYPES.items():
-        if name == "UntypedStorage" or st.np in _dtype._FROM_NP:
+        if name == "UntypedStorage" or st.np in _dtype._FROM_NP_ANY:
             table["torch." + name] = st
     table["torch.storage.UntypedStorage"] = _STORAGE_TYPES["UntypedStorage"]
     return table
@@ -771,8 +778,7 @@ class _Unpickler(pickle.Unpickler):
             missing = _MISSING_DTYPES.get(name) or getattr(_STORAGE_TYPES.get(name), "np", name)
             raise RuntimeError(f"chainrule.load: the checkpoint holds a torch.{name} but "
                                f"chainrule has no {missing} dtype")
-        if module == "torch" and name in ("bfloat16", "complex128", "uint16", "uint32",
-                                          "uint64", "float8_e4m3fn", "float8_e5m2"):
+        if module == "torch" and name in ("bfloat16", "float8_e4m3fn", "float8_e5m2"):
             raise RuntimeError(f"chainrule.load: the checkpoint uses torch.{name}, a dtype "
                                f"chainrule does not have")
         if full in _user_safe_globals:
