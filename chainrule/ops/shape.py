@@ -6,6 +6,7 @@ that part them (split, unbind) are each other's backward, so double backward com
 """
 import builtins
 import functools
+import itertools
 import math
 import operator
 
@@ -20,10 +21,12 @@ __all__ = ["reshape", "view", "transpose", "swapaxes", "swapdims", "t", "permute
            "expand_as", "squeeze", "unsqueeze", "flatten", "unflatten", "ravel", "contiguous",
            "view_as", "broadcast_to", "movedim", "moveaxis", "narrow", "repeat", "tile", "flip",
            "roll", "cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack",
-           "split", "chunk", "unbind", "atleast_1d", "atleast_2d", "atleast_3d"]
+           "split", "chunk", "unbind", "tensor_split", "hsplit", "vsplit", "dsplit", "atleast_1d",
+           "atleast_2d", "atleast_3d"]
 METHODS = ["transpose", "swapaxes", "swapdims", "t", "expand_as", "squeeze", "unsqueeze",
            "flatten", "unflatten", "ravel", "contiguous", "view_as", "broadcast_to", "movedim",
-           "moveaxis", "narrow", "roll", "split", "chunk", "unbind"]
+           "moveaxis", "narrow", "roll", "split", "chunk", "unbind", "tensor_split", "hsplit",
+           "vsplit", "dsplit"]
 
 
 def _shape_str(shape):
@@ -802,6 +805,86 @@ def chunk(input, chunks, dim=0):
     if size == 0:  # PyTorch gives ``chunks`` empty pieces
         return split(input, [0] * chunks, dim)
     return split(input, -(-size // chunks), dim)
+
+
+_TENSOR_SPLIT_SIGNATURES = (" * (Tensor input, tuple of ints indices, int dim = 0)\n"
+                            " * (Tensor input, Tensor tensor_indices_or_sections, int dim = 0)\n"
+                            " * (Tensor input, int sections, int dim = 0)\n")
+
+
+def _split_points(indices_or_sections):
+    """An int of sections, or a list of cut indices, from tensor_split's second argument."""
+    arg = indices_or_sections
+    if isinstance(arg, Tensor):
+        if arg._data.dtype != np.int64:
+            raise RuntimeError(f"tensor_split expected tensor_indices_or_sections to have dtype "
+                               f"of long, but got {_dtype.SCALAR_TYPE_NAMES[arg._data.dtype.name]}")
+        if arg._data.ndim > 1:
+            raise RuntimeError(f"tensor_split expected tensor_indices_or_sections to be a "
+                               f"zero-dimensional or one-dimensional tensor, but got a tensor "
+                               f"with {arg._data.ndim} dims")
+        return int(arg._data) if arg._data.ndim == 0 else [int(i) for i in arg._data]
+    if isinstance(arg, (int, np.integer)) and not isinstance(arg, bool):
+        return int(arg)
+    if isinstance(arg, (list, tuple)) and builtins.all(
+            isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in arg):
+        return [int(i) for i in arg]
+    got = type(arg).__name__ if not isinstance(arg, (list, tuple)) else "tuple"
+    raise TypeError(f"tensor_split() received an invalid combination of arguments - got "
+                    f"(Tensor, {got}), but expected one of:\n{_TENSOR_SPLIT_SIGNATURES}")
+
+
+def tensor_split(input, indices_or_sections, dim=0):
+    """Split ``input`` along ``dim`` into views, as NumPy's ``array_split``: ``n`` sections of
+    sizes that differ by at most one (the first ``size % n`` are one longer), or pieces cut
+    before each of a list of indices (``[2, 5]`` gives ``[:2]``, ``[2:5]``, ``[5:]``, with
+    Python's slicing rules for negative and out-of-range indices)."""
+    n = input._data.ndim
+    if n == 0:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a "
+                           "tensor with 0 dims")
+    points = _split_points(indices_or_sections)
+    d = wrap_dim(dim, n)
+    if isinstance(points, int):
+        if points <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {points}")
+        size = input._data.shape[d]
+        base, extra = divmod(size, points)
+        points = list(itertools.accumulate(base + (i < extra) for i in range(points - 1)))
+    lead = (slice(None),) * d
+    starts, ends = [None] + points, points + [None]
+    return tuple(input[lead + (slice(a, b),)] for a, b in zip(starts, ends))
+
+
+def _directional_split(name, input, indices_or_sections, dim, min_dims):
+    """hsplit/vsplit/dsplit: tensor_split along ``dim``; sections must divide the size."""
+    n = input._data.ndim
+    if n < min_dims:
+        raise RuntimeError(f"torch.{name} requires a tensor with at least {min_dims} dimension, "
+                           f"but got a tensor with {n} dimensions!")
+    if isinstance(indices_or_sections, (int, np.integer)):
+        size = input._data.shape[dim]
+        if indices_or_sections == 0 or size % indices_or_sections:
+            raise RuntimeError(f"torch.{name} attempted to split along dimension {dim}, but the "
+                               f"size of the dimension {size} is not divisible by the "
+                               f"split_size {indices_or_sections}!")
+    return tensor_split(input, indices_or_sections, dim)
+
+
+def hsplit(input, indices_or_sections):
+    """``tensor_split`` along dimension 1 (0 for a 1-d tensor); sections must divide it."""
+    return _directional_split("hsplit", input, indices_or_sections,
+                              1 if input._data.ndim > 1 else 0, 1)
+
+
+def vsplit(input, indices_or_sections):
+    """``tensor_split`` along dimension 0 of a tensor of 2 or more dimensions."""
+    return _directional_split("vsplit", input, indices_or_sections, 0, 2)
+
+
+def dsplit(input, indices_or_sections):
+    """``tensor_split`` along dimension 2 of a tensor of 3 or more dimensions."""
+    return _directional_split("dsplit", input, indices_or_sections, 2, 3)
 
 
 class Unbind(Op):

@@ -36,6 +36,8 @@ def check(fn, *inputs):
     lambda t: t.split(2, 1), lambda t: t.split([1, 3], -1)[1], lambda t: t.chunk(2, 2)[0],
     lambda t: t.unbind(1), lambda t: t.unbind(2)[1], lambda t: t.split(1)[0],
     lambda t: torch.hstack([t, t]), lambda t: torch.vstack([t, t]), lambda t: torch.dstack([t]),
+    lambda t: t.tensor_split(3, 2), lambda t: t.tensor_split([1, -1], 1)[1],
+    lambda t: torch.hsplit(t, [2]), lambda t: torch.vsplit(t, 2)[0], lambda t: t.dsplit(2),
 ])
 def test_gradients(fn):
     check(fn, leaf(2, 3, 4))
@@ -48,6 +50,17 @@ def test_zero_dim_gradients():
                lambda t: t.roll(1), lambda t: torch.stack([t, t]), lambda t: t.squeeze(0),
                lambda t: torch.hstack([t, t])):
         check(fn, s)
+
+
+def test_tensor_split_pieces_are_views_of_numpy_array_split():
+    x = torch.arange(10.)
+    for arg in (3, 4, [2, 5], [7, 3], [-3]):
+        pieces = torch.tensor_split(x, arg)
+        expected = np.array_split(np.arange(10.), arg)
+        assert [p.tolist() for p in pieces] == [e.tolist() for e in expected]
+    first = torch.tensor_split(x, 2)[0]
+    first.mul_(0)
+    assert x[:5].tolist() == [0.0] * 5 and x._version == first._version
 
 
 def test_split_unused_outputs_get_no_gradient():

@@ -157,3 +157,49 @@ def test_errors(make):
         make(chainrule, chainrule.zeros(2, 3, 4))
     if not isinstance(expected.value, TypeError):  # overload listings are abbreviated
         assert str(got.value) == str(expected.value)
+
+
+TENSOR_SPLITS = [
+    lambda m, x: x.tensor_split(2), lambda m, x: x.tensor_split(3, 1),
+    lambda m, x: m.tensor_split(x, 5, dim=-1), lambda m, x: x.tensor_split([1, 3], 2),
+    lambda m, x: x.tensor_split((2, 1), 2), lambda m, x: x.tensor_split([-1, 9], 1),
+    lambda m, x: x.tensor_split(m.tensor([1, 2]), 1), lambda m, x: x.tensor_split(m.tensor(3), 2),
+    lambda m, x: m.hsplit(x, 3), lambda m, x: x.hsplit([1]), lambda m, x: m.vsplit(x, 2),
+    lambda m, x: x.vsplit([1, 1]), lambda m, x: m.dsplit(x, 2), lambda m, x: x.dsplit([3]),
+    lambda m, x: m.hsplit(x.flatten(), 4),
+]
+
+
+@pytest.mark.parametrize("fn", TENSOR_SPLITS)
+def test_tensor_split_family(fn):
+    compare(fn, DATA, "float64")
+
+
+@pytest.mark.parametrize("fn,use", [(lambda m, x: x.tensor_split(3, 2), {1}),
+                                    (lambda m, x: m.vsplit(x, [1]), {0})])
+def test_tensor_split_some_outputs_unused(fn, use):
+    compare(fn, DATA, "float64", use)
+
+
+def test_tensor_split_sizes():
+    for n in range(0, 8):
+        for k in range(1, 5):
+            a = [p.tolist() for p in chainrule.arange(n).tensor_split(k)]
+            b = [p.tolist() for p in torch.arange(n).tensor_split(k)]
+            assert a == b, (n, k)
+    for cuts in ([5, 2], [3, 3], [0, 10], [-10, 2], [-2, 5], []):
+        a = [p.tolist() for p in chainrule.arange(7).tensor_split(cuts)]
+        assert a == [p.tolist() for p in torch.arange(7).tensor_split(cuts)], cuts
+
+
+@pytest.mark.parametrize("make", [
+    lambda m, x: m.tensor(1.).tensor_split(2), lambda m, x: x.tensor_split(0),
+    lambda m, x: x.tensor_split(-1), lambda m, x: x.tensor_split(m.tensor([[1]])),
+    lambda m, x: x.tensor_split(m.tensor([1.])), lambda m, x: x.tensor_split(2, dim=3),
+    lambda m, x: x.tensor_split(2.5), lambda m, x: x.tensor_split((1.5,)),
+    lambda m, x: m.hsplit(x, 4), lambda m, x: m.hsplit(m.tensor(1.), 2),
+    lambda m, x: m.vsplit(x.flatten(), 2), lambda m, x: m.vsplit(x, 3),
+    lambda m, x: m.dsplit(x[0], 2), lambda m, x: m.dsplit(x, 3), lambda m, x: m.hsplit(x, 0),
+])
+def test_tensor_split_errors(make):
+    test_errors(make)
