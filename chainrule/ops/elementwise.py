@@ -105,6 +105,15 @@ def _name_node(op, name):
 
 
 # ---------------------------------------------------------------------------- arithmetic
+def _scalar_of(alpha, dtype):
+    """An integer ``alpha`` as a scalar of an integer or bool ``dtype``, converted as C casts
+    do (uint8 takes -1 as 255: PyTorch allows an unsigned type's negatives down to -max; bool
+    takes any nonzero as True)."""
+    if dtype.kind in "iub" and isinstance(alpha, (int, np.integer)):
+        return np.bool_(alpha) if dtype.kind == "b" else np.array(alpha).astype(dtype)[()]
+    return alpha
+
+
 class Add(Op):
     """``a + alpha * b``; Sub is the same op with NumPy's ``subtract`` and a negated gradient."""
     node_name = "AddBackward0"
@@ -118,7 +127,8 @@ class Add(Op):
             ctx.alpha = alpha
         ufunc = getattr(ctx.xp, cls._ufunc.__name__) if ctx.xp is not np else cls._ufunc
         if alpha != 1:  # alpha * b in the result's dtype (a Python b would give float64)
-            b = ctx.xp.multiply(b, alpha, dtype=a.dtype if dt is None else dt, casting="unsafe")
+            dt_out = a.dtype if dt is None else dt
+            b = ctx.xp.multiply(b, _scalar_of(alpha, dt_out), dtype=dt_out, casting="unsafe")
         elif dt is None:
             if _ARRAY_OUT and type(a) is np.ndarray:
                 return ufunc(a, b, out=...)
@@ -146,8 +156,10 @@ class Rsub(Op):
     @staticmethod
     def forward(ctx, a, b, alpha, dt):
         ctx.alpha = alpha
-        return ctx.xp.subtract(b, ctx.xp.multiply(a, alpha, dtype=dt) if alpha != 1 else a,
-                               dtype=dt, casting="unsafe")
+        return ctx.xp.subtract(
+            b, ctx.xp.multiply(a, _scalar_of(alpha, a.dtype if dt is None else dt), dtype=dt)
+            if alpha != 1 else a,
+            dtype=dt, casting="unsafe")
 
     @staticmethod
     def backward(ctx, g):
@@ -898,12 +910,29 @@ _name_node(Copy, "torch::autograd::CopyBackwards")
 
 
 # ---------------------------------------------------------------------------- public functions
-def _check_alpha(alpha, a, b):
+# c10's names for the types whose range an integer alpha is checked against
+_C_INT_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+                "int64": "int64_t"}
+
+
+def _check_alpha(alpha, a, b, dt, negated=False):
+    """PyTorch's checks of ``alpha`` against the result type ``dt`` (None: ``a``'s type).
+    ``negated``: sub and rsub, which PyTorch runs as add with ``-alpha``, negated in 64 bits."""
     if alpha != 1 and isinstance(alpha, float) and not (
             isinstance(a, Tensor) and a._data.dtype.kind in "fc" or
             isinstance(b, Tensor) and b._data.dtype.kind in "fc"):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
+    result = a._data.dtype if dt is None else dt
+    name = _C_INT_NAMES.get(result.name)
+    if name is not None and isinstance(alpha, (int, np.integer)):
+        if negated:
+            alpha = (-int(alpha) + 2 ** 63) % 2 ** 64 - 2 ** 63
+        info = np.iinfo(result)
+        # as c10's overflow check: an unsigned type also takes negatives down to -max
+        low = -info.max if info.min == 0 else info.min
+        if not low <= int(alpha) <= info.max:
+            raise RuntimeError(f"value cannot be converted to type {name} without overflow")
 
 
 def add(input, other, *, alpha=1, out=None):
@@ -918,7 +947,7 @@ def add(input, other, *, alpha=1, out=None):
         other = int_operand(input, other)
         dt = binary_dtype(input, other)
     if alpha != 1:
-        _check_alpha(alpha, input, other)
+        _check_alpha(alpha, input, other, dt)
     try:
         return Add.apply(input, other, alpha, dt)
     except ValueError:  # inline rather than @_broadcasting: the hot path pays nothing
@@ -953,7 +982,7 @@ def sub(input, other, *, alpha=1, out=None):
         other = int_operand(input, other)
         dt = binary_dtype(input, other)
     if alpha != 1:
-        _check_alpha(alpha, input, other)
+        _check_alpha(alpha, input, other, dt, negated=True)
     try:
         return Sub.apply(input, other, alpha, dt)
     except ValueError:
@@ -970,7 +999,10 @@ def rsub(input, other, *, alpha=1):
         return sub(other, input, alpha=alpha)
     _check_bool_sub(input, other)
     other = int_operand(input, other)
-    return Rsub.apply(input, other, alpha, binary_dtype(input, other))
+    dt = binary_dtype(input, other)
+    if alpha != 1:
+        _check_alpha(alpha, input, other, dt, negated=True)
+    return Rsub.apply(input, other, alpha, dt)
 
 
 def mul(input, other, *, out=None):

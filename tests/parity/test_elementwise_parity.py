@@ -556,3 +556,32 @@ def test_optimizer_pattern_under_no_grad():
         t -= 0.1 * t.grad
     assert c.is_leaf and c.requires_grad and c._version == t._version
     check_same(c, t)
+
+
+# ---------------------------------------------------------------------------- integer alpha
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "int16", "int32", "int64", "bool"])
+@pytest.mark.parametrize("alpha", [300, -1, -255, -256, 127, 128, -128, -129, 40000, 2 ** 40,
+                                   2 ** 63, -2 ** 63])
+@pytest.mark.parametrize("op", [
+    lambda m, a, b, alpha: m.add(a, b, alpha=alpha),
+    lambda m, a, b, alpha: m.sub(a, b, alpha=alpha) if a.dtype != m.bool else a,
+    lambda m, a, b, alpha: m.add(a, 1, alpha=alpha),
+    lambda m, a, b, alpha: a.clone().add_(b, alpha=alpha),
+    lambda m, a, b, alpha: m.rsub(a, 3, alpha=alpha) if a.dtype != m.bool else a,
+])
+def test_integer_alpha_range(op, alpha, dtype):
+    """An integer alpha must fit the result type (PyTorch's overflow error), else the usual
+    wrapping arithmetic of the type."""
+    def run(m):
+        dt = getattr(m, dtype)
+        return op(m, m.tensor([1, 2], dtype=dt), m.tensor([1, 0], dtype=dt), alpha)
+    try:
+        expected = run(torch)
+    except Exception as exc:  # RuntimeError, or OverflowError from PyTorch's argument parser
+        with pytest.raises(Exception) as got:
+            run(cr)
+        if isinstance(exc, RuntimeError):
+            assert type(got.value) is RuntimeError and str(got.value) == str(exc)
+        return
+    out = run(cr)
+    assert str(out.dtype) == str(expected.dtype) and out.tolist() == expected.tolist()
