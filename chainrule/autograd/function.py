@@ -670,31 +670,45 @@ def _apply_user(cls, args, kwargs):
             out = cls.forward(ctx, *args, **kwargs)
     finally:
         _state.enabled = prev
-    if not needs:
-        return out
-    return _wrap_user_outputs(out, ctx, args)
-
-
-def _wrap_user_outputs(out, ctx, args):
     multi = isinstance(out, tuple)
     outs = tuple(out) if multi else (out,)
-    dirty = ctx._dirty or ()
-    non_diff = ctx._non_differentiable or ()
+    if ctx._dirty:
+        _mark_dirty_outputs(ctx._dirty, outs, needs)
+    if not needs:
+        return out
+    return _wrap_user_outputs(outs, multi, ctx, args)
+
+
+def _mark_dirty_outputs(dirty, outs, recorded):
+    """PyTorch's checks of the inputs a Function marked dirty, and their version bump.
+    ``recorded``: the call is recorded in the graph (a view's base will be rebased)."""
     for d in dirty:
         if not any(d is o for o in outs):
             raise RuntimeError("Some elements marked as dirty during the forward method were not "
                                "returned as output. The inputs that are modified inplace must all "
                                "be outputs of the Function.")
+    for d in dirty:
+        base = d._base
+        # (a view made under no_grad of a tensor that requires grad is, in PyTorch, a leaf that
+        # requires grad)
+        if d.grad_fn is None and (d._requires_grad or base is not None and base._requires_grad):
+            raise RuntimeError("a leaf Variable that requires grad has been used in an in-place "
+                               "operation.")
+        if recorded and base is not None and base._requires_grad and base.grad_fn is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                               "in-place operation.")
+        d._version_counter[0] += 1
+
+
+def _wrap_user_outputs(outs, multi, ctx, args):
+    dirty = ctx._dirty or ()
+    non_diff = ctx._non_differentiable or ()
     results = []
     for i, o in enumerate(outs):
         if not isinstance(o, Tensor):
             results.append(o)
             continue
         if any(o is d for d in dirty):
-            if o.grad_fn is None and o._requires_grad:
-                raise RuntimeError("a leaf Variable that requires grad has been used in an "
-                                   "in-place operation.")
-            o._version_counter[0] += 1
             t = o
         elif any(o is a for a in args) or o.grad_fn is not None:
             t = Tensor._make(o._data)  # an input returned as is: an alias of it
@@ -713,6 +727,9 @@ def _wrap_user_outputs(out, ctx, args):
     ctx._n_outputs = len(outs)
     ctx._output_meta = tuple((r._data.shape, r._data.dtype) if isinstance(r, Tensor) else None
                              for r in results)
+    for d in dirty:
+        if d._base is not None and d.grad_fn is ctx:
+            _rebase_dirty_view(d, ctx, args)
     if ctx._to_save is not None:
         for obj in ctx._to_save:
             if obj is not None and not isinstance(obj, Tensor):
@@ -720,6 +737,15 @@ def _wrap_user_outputs(out, ctx, args):
                                 f"{ctx._to_save.index(obj)} is of type {type(obj).__name__}")
         _resolve_saved(ctx, args, args, outs, results)
     return tuple(results) if multi else results[0]
+
+
+def _rebase_dirty_view(view, ctx, args):
+    """A view a user's Function modified in place: its base is rebased onto CopySlices and the
+    view reads the new base, as for built-in in-place ops on views."""
+    from ..ops.indexing import rebase_view, view_positions
+    first = args[ctx._grad_pos[0]] if ctx._grad_pos else None
+    rebase_view(view, view, view_positions(view._base._data, view._data),
+                view_is_first_input=first is view)
 
 
 _ONCE = "trying to differentiate twice a function that was marked with @once_differentiable"

@@ -16,8 +16,8 @@ import numpy as np
 
 from .._backend import array_module
 from .._tensor import Tensor
-from ..autograd import grad_mode
-from ..autograd.function import _init_node, error_node
+from ..autograd import anomaly_mode, engine as _engine, grad_mode
+from ..autograd.function import _SAME_AS_OUTPUT, Function, _init_node, error_node
 from ._common import SCALAR_TYPE_NAMES, Op, apply_inplace, check_inplace, wrap_dim
 from . import return_types
 
@@ -230,15 +230,55 @@ def view_positions(base, view):
     return None, np.unravel_index(positions, base.shape)
 
 
-def rebase_view(view, out, spec):
+class CopySlicesOfOp(Function):
+    """PyTorch's ``CopySlices`` around the node ``fn`` of an in-place op applied to a view: the
+    base's new node. Its edges are the old base's and those of ``fn``'s other inputs; backward
+    runs ``fn``'s backward on the gradient at the view's positions ``spec`` and writes the
+    gradient of the view's old value there (with :class:`Index` and :class:`IndexPut`, so it is
+    differentiable again)."""
+    _raw = True
+    node_name = "CopySlices"
+
+    @staticmethod
+    def backward(ctx, g):
+        fn = ctx.fn
+        xp = None if ctx.xp is np else ctx.xp
+        grads = _engine._call(fn, [_call(Index, g, ctx.spec)], xp, anomaly_mode._enabled)
+        view_grad = 0 if grads[0] is None else grads[0]
+        return (_call(IndexPut, g, view_grad, ctx.spec, False),) + tuple(grads[1:])
+
+
+CopySlicesOfOp._backward_cls.name = CopySlices._backward_cls.name
+
+
+def _copy_slices_of(base, fn):
+    """The CopySlices node of ``base`` wrapping ``fn``, the node of the in-place op's result."""
+    node = CopySlicesOfOp._backward_cls()
+    _init_node(node, (base,), 1)
+    node.fn = fn
+    node.next_functions += fn.next_functions[1:]
+    node.needs_input_grad += fn.needs_input_grad[1:]
+    node._input_meta += tuple(fn._out_meta if m is _SAME_AS_OUTPUT else m
+                              for m in fn._input_meta[1:])
+    return node
+
+
+def rebase_view(view, out, spec, view_is_first_input=True):
     """``view`` now holds the values of ``out``, the result of an op on it: its base becomes a
-    ``CopySlices`` of the old base with ``out`` written at the view's positions ``spec``, and the
-    view an ``AsStridedBackward0`` read of the new base, as in PyTorch. Both are built from
-    :class:`IndexPut` and :class:`Index`, so their gradients are differentiable again."""
+    ``CopySlices`` node, and the view an ``AsStridedBackward0`` read of the new base, as in
+    PyTorch. The node wraps ``out``'s node (:class:`CopySlicesOfOp`) when that has one output
+    and the view as its first input, as PyTorch's does; otherwise it writes ``out`` at the view's
+    positions ``spec`` (an :class:`IndexPut` named CopySlices)."""
     base = view._base
-    node = CopySlices._backward_cls()
-    _init_node(node, (base, out), 2)
-    node.spec, node.accumulate = spec, False
+    fn = out.grad_fn
+    if view_is_first_input and fn._n_outputs == 1 and fn._input_meta is not None and \
+            len(fn.next_functions) > 0:
+        node = _copy_slices_of(base, fn)
+        node.spec = spec
+    else:
+        node = CopySlices._backward_cls()
+        _init_node(node, (base, out), 2)
+        node.spec, node.accumulate = spec, False
     node._saved = ()  # freed by backward: a second pass needs retain_graph, as in PyTorch
     base.grad_fn = node
     base._requires_grad = True

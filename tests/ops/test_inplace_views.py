@@ -81,6 +81,37 @@ def test_grad_fn_names():
     assert type(v.grad_fn).__name__ == "AsStridedBackward0"
     assert v._base is y and v._version == y._version == 1
     assert y.grad_fn.next_functions[0][0].name() == "MulBackward0"
+    # CopySlices holds the in-place op's node: its edges are the old base's and those of the
+    # op's other inputs (here a number: no node)
+    assert y.grad_fn.next_functions[1] == (None, 0) and len(y.grad_fn.next_functions) == 2
+    w = _w()
+    y = _x() * 1
+    y[1].add_(w)
+    assert [n.name() for n, _ in y.grad_fn.next_functions] == [
+        "MulBackward0", "torch::autograd::AccumulateGrad"]
+    assert y.grad_fn.next_functions[1][0].variable is w
+
+
+def test_user_function_modifying_a_view_in_place():
+    class Double(cr.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            x.mul_(2)
+            ctx.mark_dirty(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+    x = _x()
+    y = x * 1
+    v = y[1]
+    assert Double.apply(v) is v and type(v.grad_fn).__name__ == "AsStridedBackward0"
+    assert type(y.grad_fn).__name__ == "CopySlices"
+    (y * cr.arange(12., dtype=cr.float64).reshape(3, 4)).sum().backward()
+    expected = np.arange(12.).reshape(3, 4)
+    expected[1] *= 2
+    np.testing.assert_allclose(x.grad.numpy(), expected)
 
 
 def test_views_of_the_base_see_the_change():

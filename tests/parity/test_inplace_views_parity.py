@@ -70,7 +70,16 @@ def _run(lib, name):
     except Exception as e:  # noqa: BLE001 - the error is the observation
         return (type(e).__name__, str(e))
     return (type(y.grad_fn).__name__, type(v.grad_fn).__name__, y.grad_fn.name(), v._version,
-            _np(y), _np(v), _np(x.grad), _np(w.grad))
+            _graph(y.grad_fn), _np(y), _np(v), _np(x.grad), _np(w.grad))
+
+
+def _graph(node, depth=3):
+    """The names below a node, ``next_functions`` by ``next_functions``, a few levels deep."""
+    if node is None:
+        return None
+    if depth == 0:
+        return node.name()
+    return (node.name(), tuple(_graph(n, depth - 1) for n, _ in node.next_functions))
 
 
 def _same(a, b):
@@ -321,3 +330,69 @@ def test_add_with_alpha_keeps_float32_like_torch():
         x = lib.ones(2)
         assert str(x.add(2.5, alpha=0.1).dtype).endswith("float32")
         assert str(x.sub(2, alpha=3).dtype).endswith("float32")
+
+
+# ---------------------------------------------------------------------------- user Functions
+def _doubling_function(lib):
+    class Double(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            x.mul_(2)
+            ctx.mark_dirty(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+    return Double
+
+
+def _user_fn_on_view(lib):
+    x = _x(lib)
+    y = x * 1
+    v = y[1]
+    out = _doubling_function(lib).apply(v)
+    (y * lib.tensor(np.arange(12.).reshape(3, 4))).sum().backward()
+    return (out is v, type(v.grad_fn).__name__, _graph(y.grad_fn), v._version, _np(x.grad))
+
+
+def _user_fn_versions(lib):
+    plain = lib.ones(3)
+    _doubling_function(lib).apply(plain)
+    graph = lib.ones(3, requires_grad=True) * 1
+    _doubling_function(lib).apply(graph)
+    return plain._version, graph._version
+
+
+def _user_fn_double_backward(lib):
+    x = _x(lib)
+    y = x * 1
+    _doubling_function(lib).apply(y[0])
+    y[2].exp_()
+    g, = lib.autograd.grad(y.pow(2).sum(), x, create_graph=True)
+    gg, = lib.autograd.grad(g.sum(), x)
+    return _np(g), _np(gg)
+
+
+@pytest.mark.parametrize("case", [_user_fn_on_view, _user_fn_versions, _user_fn_double_backward])
+def test_user_function_modifying_a_view_matches_torch(case):
+    _same(case(chainrule), case(torch))
+
+
+@pytest.mark.parametrize("make", [
+    lambda lib, x: _doubling_function(lib).apply(x[0]),
+    lambda lib, x: _doubling_function(lib).apply(_no_grad_view_of(lib, x * 1)),
+    lambda lib, x: _doubling_function(lib).apply(x),
+])
+def test_user_function_modifying_a_view_errors_match_torch(make):
+    errors = []
+    for lib in (torch, chainrule):
+        with pytest.raises(RuntimeError) as info:
+            make(lib, _x(lib))
+        errors.append(str(info.value))
+    assert errors[0] == errors[1]
+
+
+def _no_grad_view_of(lib, y):
+    with lib.no_grad():
+        return y[0]
