@@ -477,6 +477,9 @@ class Tensor:
                 "var_no_grad = var.detach().")
         if value:
             _check_can_require_grad(self._data)
+        elif self._base is not None and self._base._requires_grad and \
+                self.__dict__.get("_unrecorded_view"):
+            return  # as in PyTorch, such a view requires grad as long as its base does
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad=True):

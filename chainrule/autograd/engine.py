@@ -46,7 +46,7 @@ def _root_gradients(tensors, grad_tensors, create_graph):
                                    f"required to have the same dtype. Mismatch in dtype: "
                                    f"grad_output[{i}] has a dtype of {g.dtype} and output[{i}] "
                                    f"has a dtype of {t.dtype}.")
-        if not t._requires_grad:
+        if not t._requires_grad or t.grad_fn is None and accumulator_of(t) is None:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a "
                                "grad_fn")
         if g is None:

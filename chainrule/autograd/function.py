@@ -530,6 +530,17 @@ def _share_view(view, base):
     if view is not None and isinstance(base, Tensor) and view._data.base is not None:
         view._version_counter = base._version_counter
         view._base = base._base if base._base is not None else base
+        if view.grad_fn is None:
+            mark_unrecorded_view(view)
+
+
+def mark_unrecorded_view(view):
+    """A view made without recording (grad mode off) of a tensor that requires grad is, as in
+    PyTorch, a leaf that requires grad but has no AccumulateGrad: ops on it are recorded with an
+    edge to nothing, and modifying it in place with grad mode on is an error."""
+    if view._base._requires_grad and view._data.dtype.kind in "fc":
+        view._requires_grad = True
+        view.__dict__["_unrecorded_view"] = True
 
 
 def track_view(view):

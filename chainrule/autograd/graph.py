@@ -123,7 +123,10 @@ class AccumulateGrad(Node):
 
 def accumulator_of(tensor):
     """The one AccumulateGrad node of a leaf, created on first use and cached weakly on it: the
-    same object for as long as some graph holds it."""
+    same object for as long as some graph holds it. None for a view made while grad mode was
+    off (``function.mark_unrecorded_view``): its gradient goes nowhere, as in PyTorch."""
+    if tensor.__dict__.get("_unrecorded_view"):
+        return None
     ref = tensor._accumulator
     node = ref() if ref is not None else None
     if node is None:

@@ -113,13 +113,13 @@ def check_inplace(self):
     """PyTorch's refusals for in-place ops on tensors autograd must protect."""
     if not _state.enabled:
         return
+    base = self._base
+    if base is not None and base._requires_grad and self.__dict__.get("_unrecorded_view"):
+        raise RuntimeError(_NO_GRAD_VIEW)   # a view of it made while grad mode was off
     if self.grad_fn is None and self._requires_grad:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
-    base = self._base
     if base is not None and base._requires_grad:
-        if not self._requires_grad:  # a view of it made while grad mode was off
-            raise RuntimeError(_NO_GRAD_VIEW)
         if base.grad_fn is None:
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
                                "in-place operation.")

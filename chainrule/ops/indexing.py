@@ -17,7 +17,8 @@ import numpy as np
 from .._backend import array_module
 from .._tensor import Tensor
 from ..autograd import anomaly_mode, engine as _engine, grad_mode
-from ..autograd.function import _SAME_AS_OUTPUT, Function, _init_node, error_node
+from ..autograd.function import (_SAME_AS_OUTPUT, Function, _init_node, error_node,
+                                  mark_unrecorded_view)
 from ._common import SCALAR_TYPE_NAMES, Op, apply_inplace, check_inplace, wrap_dim
 from . import return_types
 
@@ -545,6 +546,8 @@ def __getitem__(self, index):
     if op._view:
         out._version_counter = self._version_counter
         out._base = self._base if self._base is not None else self
+        if self._requires_grad:
+            mark_unrecorded_view(out)
     return out
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
-from ..autograd.function import track_view
+from ..autograd.function import mark_unrecorded_view, track_view
 from ._common import Op, wrap_dim
 
 __all__ = ["reshape", "view", "transpose", "swapaxes", "swapdims", "t", "permute", "expand",
@@ -88,7 +88,9 @@ def _share_version(input, outputs, op):
         o._version_counter = input._version_counter
         o._base = base
         o._multi_view = (name, i)
-        if track and o._requires_grad:
+        if o.grad_fn is None:
+            mark_unrecorded_view(o)
+        elif track:
             track_view(o)
     return outputs
 

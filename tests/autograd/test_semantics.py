@@ -293,3 +293,22 @@ def test_variable_mm_backward():
     out = torch.mm(a, w)
     out.backward(torch.FloatTensor([[1, 1], [1, 1]]))
     assert w.grad.tolist() == [[3, 3], [5, 5]] and a.grad.tolist() == [[2, 2], [2, 2]]
+
+
+def test_view_made_under_no_grad_requires_grad_but_collects_nothing():
+    x = torch.ones(2, 3, requires_grad=True)
+    with torch.no_grad():
+        v = x[0]
+    assert v.requires_grad and v.is_leaf and v.grad_fn is None
+    y = (v * 2).sum()
+    assert y.grad_fn.next_functions[0][0].next_functions == ((None, 0), (None, 0))
+    y.backward()
+    assert v.grad is None and x.grad is None
+    with pytest.raises(RuntimeError, match="^A view was created in no_grad mode"):
+        v.add_(1)
+    with torch.no_grad():
+        v.add_(1)   # allowed without recording
+    assert x.tolist() == [[2.0] * 3, [1.0] * 3]
+    d = x.detach()
+    with torch.no_grad():
+        assert not d[0].requires_grad   # the base does not require grad

@@ -396,3 +396,44 @@ def test_user_function_modifying_a_view_errors_match_torch(make):
 def _no_grad_view_of(lib, y):
     with lib.no_grad():
         return y[0]
+
+
+# ---------------------------------------------------------------------------- views made under no_grad
+def _unrecorded_views(lib):
+    """Views made under no_grad (or inference_mode) of a tensor that requires grad are leaves that
+    require grad with no AccumulateGrad: ops on them record edges to nothing."""
+    x = _x(lib)
+    with lib.no_grad():
+        views = (x[0], x.t(), x.split(1)[0], x.unbind(1)[0], x.view(12), x.narrow(1, 0, 2),
+                 (x * 1)[1])
+    with lib.inference_mode():
+        inference = x[1]
+    v = views[0]
+    out = (v * x[1]).sum()
+    out.backward()
+    below = out.grad_fn.next_functions[0][0]
+    v.requires_grad_(False)
+    return ([(t.requires_grad, t.is_leaf) for t in views + (inference,)], repr(views[0]),
+            repr(v * 2), _graph(below), _np(x.grad), v.grad, v.requires_grad,
+            (v[1:].requires_grad, v[1:].is_leaf))
+
+
+def test_views_made_under_no_grad_match_torch():
+    _same(_unrecorded_views(chainrule), _unrecorded_views(torch))
+
+
+@pytest.mark.parametrize("make", [
+    lambda lib, v: v.backward(lib.ones(4)),
+    lambda lib, v: lib.autograd.grad((v * 2).sum(), v),
+    lambda lib, v: v.mul_(2),
+])
+def test_views_made_under_no_grad_errors_match_torch(make):
+    errors = []
+    for lib in (torch, chainrule):
+        x = _x(lib)
+        with lib.no_grad():
+            v = x[0]
+        with pytest.raises(RuntimeError) as info:
+            make(lib, v)
+        errors.append(str(info.value))
+    assert errors[0] == errors[1]
