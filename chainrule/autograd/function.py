@@ -530,7 +530,7 @@ def _share_view(view, base):
     if view is not None and isinstance(base, Tensor) and view._data.base is not None:
         view._version_counter = base._version_counter
         view._base = base._base if base._base is not None else base
-        if view.grad_fn is None:
+        if base._requires_grad and view.grad_fn is None:
             mark_unrecorded_view(view)
 
 
