@@ -1384,7 +1384,8 @@ def where(condition, input=None, other=None, *, out=None):
                            f"with dtype {_type_name(condition)}")
     input, other = as_tensor_arg(input), as_tensor_arg(other)
     dt = _dtype.result_type(input, other).np
-    same = all(not isinstance(t, Tensor) or t._data.dtype == dt for t in (input, other))
+    # (two Python numbers take the result type too: NumPy would make two floats float64)
+    same = all(isinstance(t, Tensor) and t._data.dtype == dt for t in (input, other))
     return Where.apply(input, other, condition, None if same else dt)
 
 

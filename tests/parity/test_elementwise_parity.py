@@ -585,3 +585,9 @@ def test_integer_alpha_range(op, alpha, dtype):
         return
     out = run(cr)
     assert str(out.dtype) == str(expected.dtype) and out.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("pair", [(1., 0.), (1, 0), (True, False), (1, 0.), (0.5, 2)])
+def test_where_with_two_numbers_takes_their_result_type(pair):
+    a, b = (m.where(m.tensor([True, False]), *pair) for m in (cr, torch))
+    assert str(a.dtype) == str(b.dtype) and a.tolist() == b.tolist()
