@@ -109,6 +109,11 @@ def test_default_collate():
     assert default_collate([1, 2]).dtype is torch.int64
     assert default_collate([1.5, 2.0]).dtype is torch.float64
     assert default_collate([True, False]).dtype is torch.bool
+    assert default_collate([1, 2.0]).dtype is torch.float32          # as torch.tensor([1, 2.0])
+    mixed = default_collate([torch.tensor([1.0]), torch.tensor([2])])
+    assert mixed.dtype is torch.float32 and mixed.tolist() == [[1.0], [2.0]]
+    grad = default_collate([torch.zeros(2, requires_grad=True), torch.ones(2)])
+    assert grad.requires_grad and grad.grad_fn is not None
     arr = default_collate([np.zeros(3, np.int32), np.ones(3, np.int32)])
     assert arr.shape == (2, 3) and arr.dtype is torch.int32
     assert default_collate([np.float32(1), np.float32(2)]).dtype is torch.float32

@@ -10,7 +10,10 @@ import re
 
 import numpy as np
 
+from ...._creation import as_tensor, tensor
+from ...._dtype import float64
 from ...._tensor import Tensor
+from ....ops import stack
 
 __all__ = ["collate", "default_collate", "default_convert", "default_collate_fn_map",
            "collate_tensor_fn"]
@@ -21,46 +24,33 @@ default_collate_err_msg_format = (
     "default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found {}")
 
 
-def _shape(shape):
-    return "[" + ", ".join(str(d) for d in shape) + "]"
-
-
-def _stack(arrays):
-    """``torch.stack(batch, 0)`` on raw arrays, with its size-mismatch message."""
-    first = arrays[0].shape
-    for i, a in enumerate(arrays):
-        if a.shape != first:
-            raise RuntimeError(f"stack expects each tensor to be equal size, but got "
-                               f"{_shape(first)} at entry 0 and {_shape(a.shape)} at entry {i}")
-    return Tensor._make(np.stack(arrays))
-
-
 def collate_tensor_fn(batch, *, collate_fn_map=None):
-    """Stack a list of tensors into one tensor with a new leading batch dimension."""
-    if any(t._requires_grad for t in batch):
-        from ....ops import stack
-        return stack(batch, 0)
-    return _stack([t._data for t in batch])
+    """Stack a list of tensors into one tensor with a new leading batch dimension (mixed dtypes
+    promote, and ``stack``'s errors tell of mismatched sizes)."""
+    return stack(batch, 0)
 
 
 def collate_numpy_array_fn(batch, *, collate_fn_map=None):
+    """Stack NumPy arrays as tensors; arrays of strings or objects cannot be collated."""
     elem = batch[0]
     if np_str_obj_array_pattern.search(elem.dtype.str) is not None:
         raise TypeError(default_collate_err_msg_format.format(elem.dtype))
-    return _stack([np.asarray(b) for b in batch])
+    return collate([as_tensor(b) for b in batch], collate_fn_map=collate_fn_map)
 
 
 def collate_numpy_scalar_fn(batch, *, collate_fn_map=None):
-    return Tensor._make(np.array(batch))
+    """NumPy scalars become one tensor of their (promoted) dtype."""
+    return as_tensor(batch)
 
 
 def collate_float_fn(batch, *, collate_fn_map=None):
-    return Tensor._make(np.array(batch, dtype=np.float64))
+    """Python floats become a float64 tensor."""
+    return tensor(batch, dtype=float64)
 
 
 def collate_int_fn(batch, *, collate_fn_map=None):
-    arr = np.array(batch)
-    return Tensor._make(arr if arr.dtype == np.bool_ else arr.astype(np.int64))
+    """Python ints (and bools) become a tensor of the type ``torch.tensor`` infers."""
+    return tensor(batch)
 
 
 def collate_str_fn(batch, *, collate_fn_map=None):
@@ -152,8 +142,7 @@ def default_convert(data):
         if elem_type.__name__ in ("ndarray", "memmap"):
             if np_str_obj_array_pattern.search(data.dtype.str) is not None:
                 return data
-            return Tensor._make(np.asarray(data))
-        return Tensor._make(np.asarray(data))
+        return as_tensor(data)
     if isinstance(data, collections.abc.Mapping):
         try:
             if isinstance(data, collections.abc.MutableMapping):
