@@ -214,6 +214,9 @@ def test_dataloader_argument_errors():
                                          "accelerator is found"):
         assert [b.tolist() for b in DataLoader(ds, batch_size=4, pin_memory=True)] == \
             [[0, 1, 4, 9]]
+    with pytest.warns(UserWarning, match="This DataLoader will create 999 worker processes in "
+                                         "total. Our suggested max number of worker"):
+        DataLoader(ds, num_workers=999)
 
 
 def test_iterable_dataset_main_process():

@@ -56,3 +56,20 @@ def check(code):
 ])
 def test_default_collate(code):
     check(code)
+
+
+LOADER = """
+class Sq(D.Dataset):
+    def __len__(self): return 10
+    def __getitem__(self, i): return i * i
+ds = Sq()
+"""
+
+
+@pytest.mark.parametrize("code", [
+    "dl = D.DataLoader(ds, num_workers=len(os.sched_getaffinity(0)) + 1)",  # too many workers
+    "dl = D.DataLoader(ds, batch_size=5, pin_memory=True, pin_memory_device='cuda')\n"
+    "out = [b.tolist() for b in dl]",
+])
+def test_dataloader(code):
+    check("import os\n" + LOADER + code)

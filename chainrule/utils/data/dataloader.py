@@ -2,6 +2,7 @@
 import itertools
 import math
 import multiprocessing
+import os
 import queue
 import warnings
 
@@ -200,6 +201,7 @@ class DataLoader:
         self.__initialized = True
         self._IterableDataset_len_called = None
         self._iterator = None
+        self.check_worker_number_rationality()
 
     @property
     def multiprocessing_context(self):
@@ -236,7 +238,29 @@ class DataLoader:
     def _get_iterator(self):
         if self.num_workers == 0:
             return _SingleProcessDataLoaderIter(self)
+        self.check_worker_number_rationality()
         return _MultiProcessingDataLoaderIter(self)
+
+    def check_worker_number_rationality(self):
+        """Warn when more workers are asked for than this process has CPUs."""
+        if not self.num_workers:
+            return
+        cpuset_checked = hasattr(os, "sched_getaffinity")
+        max_workers = len(os.sched_getaffinity(0)) if cpuset_checked else os.cpu_count()
+        if max_workers is not None and self.num_workers <= max_workers:
+            return
+        if max_workers is None:
+            suggestion = ("DataLoader is not able to compute a suggested max number of worker "
+                          "in current system.")
+        else:
+            note = "" if cpuset_checked else " (`cpuset` is not taken into account)"
+            suggestion = (f"Our suggested max number of worker in current system is "
+                          f"{max_workers}{note}, which is smaller than what this DataLoader is "
+                          f"going to create.")
+        warnings.warn(f"This DataLoader will create {self.num_workers} worker processes in "
+                      f"total. {suggestion} Please be aware that excessive worker creation might "
+                      f"get DataLoader running slow or even freeze, lower the worker number to "
+                      f"avoid potential slowness/freeze if necessary.", stacklevel=2)
 
     def __iter__(self):
         if self.persistent_workers and self.num_workers > 0:
@@ -276,6 +300,10 @@ class _BaseDataLoaderIter:
         self._drop_last = loader.drop_last
         self._index_sampler = loader._index_sampler
         self._num_workers = loader.num_workers
+        if loader.pin_memory and loader.pin_memory_device:
+            warnings.warn("pin_memory_device is deprecated, the current accelerator will be used "
+                          f"as the device,ignore pin_memory_device='{loader.pin_memory_device}'.",
+                          stacklevel=3)
         if loader.pin_memory:
             warnings.warn("'pin_memory' argument is set as true but no accelerator is found, "
                           "then device pinned memory won't be used.", stacklevel=3)
