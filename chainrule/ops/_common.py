@@ -7,6 +7,7 @@ from .. import _dtype
 from .._tensor import Tensor
 from ..autograd import engine as _engine, function as _function, grad_mode
 from ..autograd.function import _INPUT, _OUTPUT, Function
+from . import tensor_xp
 
 _state = grad_mode._state
 _function._make = _engine._make = Tensor._make  # the autograd modules load before Tensor exists
@@ -21,6 +22,26 @@ class Op(Function):
     """Base of the built-in ops: forward/backward work on raw arrays (see autograd.function)."""
     _raw = True
     _n_inputs = 1
+
+
+# A backward runs on raw arrays with NumPy for a plain ``backward()`` and on Tensors with
+# ``tensor_xp`` under ``create_graph=True`` (see autograd.function); these helpers let one rule
+# serve both.
+def _raw(ctx):
+    """True for a plain ``backward()`` (raw arrays), False under ``create_graph=True``."""
+    return ctx.xp is not tensor_xp
+
+
+def _const(ctx, array):
+    """A constant array in the representation backward is computing with."""
+    return array if ctx.xp is not tensor_xp else Tensor._make(array)
+
+
+def _pair(ctx, op, *args):
+    """``op`` applied in a backward: its raw ``kernel`` for a plain ``backward()``, the op itself
+    (recorded, so differentiable again) under ``create_graph=True``. Kernels that are not NumPy
+    expressions come as adjoint pairs of ops whose backwards call each other this way."""
+    return op.kernel(*args) if _raw(ctx) else op.apply(*args)
 
 
 def is_tensor(x):

@@ -19,23 +19,13 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .. import _dtype
 from .._tensor import Tensor
 from . import tensor_xp
-from ._common import SCALAR_TYPE_NAMES, Op, wrap_dim
+from ._common import SCALAR_TYPE_NAMES, Op, _const, _pair, _raw, wrap_dim
 
 __all__ = ["softmax", "log_softmax", "conv1d", "conv2d", "conv_transpose2d", "dropout",
            "layer_norm", "group_norm", "max_pool1d", "max_pool2d", "avg_pool1d", "prelu", "selu",
            "celu", "rrelu", "hardshrink", "threshold", "cosine_similarity", "pairwise_distance",
            "adaptive_avg_pool1d"]
 METHODS = ["softmax", "log_softmax", "prelu", "hardshrink"]
-
-
-def _raw(ctx):
-    """True for a plain ``backward()`` (raw arrays), False under ``create_graph=True``."""
-    return ctx.xp is not tensor_xp
-
-
-def _const(ctx, array):
-    """A constant array in the representation backward is computing with."""
-    return array if ctx.xp is not tensor_xp else Tensor._make(array)
 
 
 def _sum(xp, a, axis, keepdims=False):
@@ -87,12 +77,6 @@ def _col_sum(xp, a):
     if xp is np and a.ndim == 2 and a.size != 0 and a.dtype.char in "fd":
         return np.matmul(_ones(a.shape[0], a.dtype), a)
     return _sum(xp, a, 0)
-
-
-def _pair(ctx, op, *args):
-    """``op`` applied in a backward: its raw ``kernel`` for a plain ``backward()``, the op itself
-    (recorded, so differentiable again) under ``create_graph=True``."""
-    return op.kernel(*args) if _raw(ctx) else op.apply(*args)
 
 
 # ============================================================================ linear

@@ -13,20 +13,23 @@ import operator
 import numpy as np
 
 from .. import _dtype
+from .._backend import array_module
 from .._tensor import Tensor
 from ..autograd.function import mark_unrecorded_view, track_view
-from ._common import Op, wrap_dim
+from ._common import Op, _const, _pair, wrap_dim
 
 __all__ = ["reshape", "view", "transpose", "swapaxes", "swapdims", "t", "permute", "expand",
            "expand_as", "squeeze", "unsqueeze", "flatten", "unflatten", "ravel", "contiguous",
            "view_as", "broadcast_to", "movedim", "moveaxis", "narrow", "repeat", "tile", "flip",
            "roll", "cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack",
            "split", "chunk", "unbind", "tensor_split", "hsplit", "vsplit", "dsplit", "atleast_1d",
-           "atleast_2d", "atleast_3d"]
+           "atleast_2d", "atleast_3d", "diagonal", "diag_embed", "diag", "diagflat", "tril",
+           "triu", "trace"]
 METHODS = ["transpose", "swapaxes", "swapdims", "t", "expand_as", "squeeze", "unsqueeze",
            "flatten", "unflatten", "ravel", "contiguous", "view_as", "broadcast_to", "movedim",
            "moveaxis", "narrow", "roll", "split", "chunk", "unbind", "tensor_split", "hsplit",
-           "vsplit", "dsplit"]
+           "vsplit", "dsplit", "diagonal", "diag_embed", "diag", "diagflat", "tril", "triu",
+           "trace"]
 
 
 def _shape_str(shape):
@@ -477,6 +480,178 @@ def narrow(input, dim, start, length):
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
                            f"({size}).")
     return Narrow.apply(input, d, start, length)
+
+
+# ---------------------------------------------------------------------------- diagonals, triangles
+def _diagonal_view(a, offset, dim1, dim2):
+    """A writable NumPy view of the ``offset`` diagonal of ``a`` over ``dim1``/``dim2``, as the
+    last axis (``np.diagonal`` gives the same view, read-only)."""
+    d = np.diagonal(a, offset, dim1, dim2)
+    start = [slice(None)] * a.ndim
+    start[dim2 if offset >= 0 else dim1] = slice(builtins.abs(offset), None)
+    return np.lib.stride_tricks.as_strided(a[tuple(start)], d.shape, d.strides)
+
+
+class Diagonal(Op):
+    """``diagonal(a, offset, dim1, dim2)``: a view; its gradient is a diagonal written into
+    zeros (:class:`DiagonalScatter`, its adjoint)."""
+    node_name = "DiagonalBackward0"
+    _view = True
+
+    @staticmethod
+    def kernel(a, offset, dim1, dim2):
+        return _diagonal_view(a, offset, dim1, dim2)
+
+    @staticmethod
+    def forward(ctx, a, offset, dim1, dim2):
+        ctx.shape, ctx.dims = a.shape, (offset, dim1, dim2)
+        return _diagonal_view(a, offset, dim1, dim2)
+
+    @staticmethod
+    def backward(ctx, g):
+        return (_pair(ctx, DiagonalScatter, g, ctx.shape, *ctx.dims),) + (None,) * 3
+
+
+class DiagonalCopy(Diagonal):
+    """``diag`` of a matrix: the diagonal as a new tensor."""
+    node_name = "DiagonalBackward0_copy"
+    _view = False
+
+    @staticmethod
+    def forward(ctx, a, offset, dim1, dim2):
+        ctx.shape, ctx.dims = a.shape, (offset, dim1, dim2)
+        return np.diagonal(a, offset, dim1, dim2).copy()
+
+
+class DiagonalScatter(Op):
+    """Zeros of ``shape`` with ``src`` on the ``offset`` diagonal over ``dim1``/``dim2``
+    (``diag_embed``); the gradient reads that diagonal back (:class:`Diagonal`)."""
+    node_name = "DiagEmbedBackward0"
+
+    @staticmethod
+    def kernel(src, shape, offset, dim1, dim2):
+        out = array_module(src).zeros(shape, src.dtype)
+        _diagonal_view(out, offset, dim1, dim2)[...] = src
+        return out
+
+    @staticmethod
+    def forward(ctx, src, shape, offset, dim1, dim2):
+        ctx.dims = (offset, dim1, dim2)
+        return DiagonalScatter.kernel(src, shape, offset, dim1, dim2)
+
+    @staticmethod
+    def backward(ctx, g):
+        return (_pair(ctx, Diagonal, g, *ctx.dims),) + (None,) * 4
+
+
+def _check_diagonal_dims(n, dim1, dim2):
+    d1, d2 = wrap_dim(dim1, n), wrap_dim(dim2, n)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return d1, d2
+
+
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The ``offset`` diagonal of ``input`` over dimensions ``dim1`` and ``dim2`` (a view, with
+    the diagonal as its last dimension)."""
+    d1, d2 = _check_diagonal_dims(input._data.ndim, dim1, dim2)
+    return Diagonal.apply(input, int(offset), d1, d2)
+
+
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    """A tensor whose ``offset`` diagonal over ``dim1``/``dim2`` (of the result) holds the last
+    dimension of ``input``, zeros elsewhere."""
+    n = input._data.ndim + 1
+    d1, d2 = _check_diagonal_dims(n, dim1, dim2)
+    size = input._data.shape[-1] + builtins.abs(int(offset))
+    rest = list(input._data.shape[:-1])
+    shape = [0] * n
+    for d in builtins.range(n):
+        shape[d] = size if d in (d1, d2) else rest.pop(0)
+    return DiagonalScatter.apply(input, tuple(shape), int(offset), d1, d2)
+
+
+def diag(input, diagonal=0):
+    """A 1-d ``input`` as the ``diagonal``-th diagonal of a square matrix; the ``diagonal``-th
+    diagonal of a 2-d ``input`` (a copy)."""
+    n = input._data.ndim
+    if n == 1:
+        return diag_embed(input, diagonal, 0, 1)
+    if n != 2:
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {n}D")
+    return DiagonalCopy.apply(input, int(diagonal), 0, 1)
+
+
+def diagflat(input, offset=0):
+    """``input`` flattened, as the ``offset`` diagonal of a square matrix."""
+    return diag_embed(view(contiguous(input), (-1,)), offset, 0, 1)
+
+
+class _Triangle(Op):
+    """``tril``/``triu`` over the last two dimensions; the gradient is the same mask of ``g``."""
+    _name = None
+
+    @classmethod
+    def forward(cls, ctx, a, k):
+        ctx.k = k
+        return getattr(ctx.xp, cls._name)(a, k)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        return getattr(ctx.xp, cls._name)(g, ctx.k), None
+
+
+class Tril(_Triangle):
+    node_name = "TrilBackward0"
+    _name = "tril"
+
+
+class Triu(_Triangle):
+    node_name = "TriuBackward0"
+    _name = "triu"
+
+
+def _triangle(op, name, input, diagonal):
+    if input._data.ndim < 2:
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+    return op.apply(input, int(diagonal))
+
+
+def tril(input, diagonal=0, *, out=None):
+    """``input`` with the elements above its ``diagonal``-th diagonal zeroed (last two dims)."""
+    return _triangle(Tril, "tril", input, diagonal)
+
+
+def triu(input, diagonal=0, *, out=None):
+    """``input`` with the elements below its ``diagonal``-th diagonal zeroed (last two dims)."""
+    return _triangle(Triu, "triu", input, diagonal)
+
+
+class Trace(Op):
+    node_name = "TraceBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.shape, ctx.dtype = a.shape, a.dtype
+        if a.dtype.kind in "biu":
+            return ctx.xp.trace(a, dtype=np.int64)
+        # PyTorch sums in double (complex double) and rounds once
+        wide = np.complex128 if a.dtype.kind == "c" else np.float64
+        return ctx.xp.trace(a, dtype=wide).astype(a.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * _const(ctx, np.eye(*ctx.shape, dtype=ctx.dtype))
+
+
+def trace(input):
+    """Sum of the main diagonal of a matrix."""
+    if input._data.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim "
+                           f"{input._data.ndim}")
+    if input._data.dtype.kind == "b":
+        raise NotImplementedError('"trace" not implemented for \'Bool\'')
+    return Trace.apply(input)
 
 
 # ---------------------------------------------------------------------------- repeat / flip / roll

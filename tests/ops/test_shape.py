@@ -38,6 +38,9 @@ def check(fn, *inputs):
     lambda t: torch.hstack([t, t]), lambda t: torch.vstack([t, t]), lambda t: torch.dstack([t]),
     lambda t: t.tensor_split(3, 2), lambda t: t.tensor_split([1, -1], 1)[1],
     lambda t: torch.hsplit(t, [2]), lambda t: torch.vsplit(t, 2)[0], lambda t: t.dsplit(2),
+    lambda t: t.diagonal(), lambda t: t.diagonal(-1, 2, 1), lambda t: torch.diag(t[0], 1),
+    lambda t: torch.diag(t[1][2]), lambda t: torch.diag_embed(t, 1), lambda t: torch.diagflat(t),
+    lambda t: t.tril(), lambda t: torch.triu(t, -1), lambda t: torch.trace(t[1]) ** 2,
 ])
 def test_gradients(fn):
     check(fn, leaf(2, 3, 4))
@@ -61,6 +64,19 @@ def test_tensor_split_pieces_are_views_of_numpy_array_split():
     first = torch.tensor_split(x, 2)[0]
     first.mul_(0)
     assert x[:5].tolist() == [0.0] * 5 and x._version == first._version
+
+
+def test_diagonals_and_triangles_known_values():
+    m = torch.arange(9.).reshape(3, 3)
+    assert m.diagonal().tolist() == [0., 4., 8.] and m.diagonal(1).tolist() == [1., 5.]
+    assert torch.diag(torch.tensor([1., 2.]), -1).tolist() == [[0., 0., 0.], [1., 0., 0.],
+                                                               [0., 2., 0.]]
+    assert torch.trace(m).item() == 12. and torch.trace(m.long()).dtype == torch.int64
+    assert m.tril().tolist() == np.tril(np.arange(9.).reshape(3, 3)).tolist()
+    assert m.triu(1).tolist() == np.triu(np.arange(9.).reshape(3, 3), 1).tolist()
+    d = m.diagonal()
+    d.zero_()
+    assert m.diagonal().tolist() == [0., 0., 0.] and d._version == m._version == 1
 
 
 def test_split_unused_outputs_get_no_gradient():

@@ -203,3 +203,60 @@ def test_tensor_split_sizes():
 ])
 def test_tensor_split_errors(make):
     test_errors(make)
+
+
+DIAGONALS = [
+    lambda m, x: x.diagonal(), lambda m, x: x.diagonal(1, 1, 2), lambda m, x: x.diagonal(-1, 2, 0),
+    lambda m, x: m.diagonal(x, 5), lambda m, x: m.diag(x[0]), lambda m, x: m.diag(x[1], -2),
+    lambda m, x: m.diag(x[0][0]), lambda m, x: m.diag(x[1].t()[1], 2), lambda m, x: x[0].diag(1),
+    lambda m, x: m.diag_embed(x), lambda m, x: m.diag_embed(x, 1, 0, 2),
+    lambda m, x: m.diag_embed(x[0], -1, 1, 0), lambda m, x: m.diagflat(x[0]),
+    lambda m, x: m.diagflat(x[:, 0], -1), lambda m, x: m.tril(x), lambda m, x: x.triu(1),
+    lambda m, x: x[0].tril(-1), lambda m, x: m.triu(x[1], -5), lambda m, x: m.trace(x[0]),
+    lambda m, x: x[1].t().trace(),
+]
+
+
+@pytest.mark.parametrize("fn", DIAGONALS)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_diagonals_and_triangles(fn, dtype):
+    compare(fn, DATA, dtype)
+
+
+def test_diagonal_is_a_view_that_in_place_ops_see_through():
+    for lib in (chainrule, torch):
+        x = lib.zeros(3, 3)
+        x.diagonal().fill_(1)
+        x.diagonal(1).add_(2)
+        assert x.tolist() == [[1., 2., 0.], [0., 1., 2.], [0., 0., 1.]]
+    results = []
+    for lib in (chainrule, torch):
+        w = lib.tensor(np.arange(9.).reshape(3, 3), requires_grad=True)
+        y = w * 1
+        y.diagonal().mul_(w[0])
+        (y * lib.tensor(np.arange(9.).reshape(3, 3))).sum().backward()
+        results.append((w.grad.tolist(), type(y.grad_fn).__name__))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "bool", "uint8"])
+def test_trace_and_triangles_of_integers(dtype):
+    def outcome(fn, lib):
+        try:
+            r = fn(lib, lib.tensor(np.arange(6).reshape(2, 3).astype(dtype)))
+        except Exception as exc:  # noqa: BLE001 - the error is the observation
+            return type(exc).__name__, str(exc)
+        return str(r.dtype), r.tolist()
+    for fn in (lambda m, x: m.trace(x), lambda m, x: m.tril(x), lambda m, x: x.triu(-1),
+               lambda m, x: m.diag(x), lambda m, x: x.diagonal()):
+        assert outcome(fn, chainrule) == outcome(fn, torch)
+
+
+@pytest.mark.parametrize("make", [
+    lambda m, x: m.diag(x), lambda m, x: m.diag(x[0, 0, 0]), lambda m, x: x.diagonal(0, 1, 1),
+    lambda m, x: x.diagonal(0, 0, 3), lambda m, x: m.trace(x), lambda m, x: m.trace(x[0, 0]),
+    lambda m, x: m.tril(x[0, 0]), lambda m, x: m.triu(x[0, 0, 0]),
+    lambda m, x: m.diag_embed(x, 0, 1, 1), lambda m, x: m.diag_embed(x, 0, 0, 4),
+])
+def test_diagonal_errors(make):
+    test_errors(make)
