@@ -1,8 +1,8 @@
 """Adadelta."""
 import numpy as np
 
-from .optimizer import (Optimizer, _check_lr, _closure_loss, _scalar, _step_tensor,
-                        _update_square_avg, _zeros_like)
+from .optimizer import (Optimizer, _check_capturable, _check_lr, _closure_loss, _real, _scalar,
+                        _step_tensor, _update_square_avg, _zeros_like)
 
 __all__ = ["Adadelta"]
 
@@ -66,12 +66,13 @@ class Adadelta(Optimizer):
                     state["step"] = _step_tensor()
                     state["square_avg"] = _zeros_like(p)
                     state["acc_delta"] = _zeros_like(p)
-                d, g = p._data, grad._data
+                _check_capturable(group, supports_xla=False)
+                d, g = _real(p._data), _real(grad._data)
                 state["step"]._data += 1
                 if decay_grad:
                     g = self._decayed_grad(d, g, weight_decay, maximize)
-                sq = state["square_avg"]._data
-                acc = state["acc_delta"]._data
+                sq = _real(state["square_avg"]._data)
+                acc = _real(state["acc_delta"]._data)
                 std = self._buffer(d, 1)
                 delta = self._buffer(d, 2)
                 _update_square_avg(sq, g, rho, std)

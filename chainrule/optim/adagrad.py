@@ -2,7 +2,7 @@
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import Optimizer, _check_lr, _closure_loss, _scalar, _step_tensor
+from .optimizer import Optimizer, _check_fused, _check_lr, _closure_loss, _real, _scalar, _step_tensor
 
 __all__ = ["Adagrad"]
 
@@ -44,6 +44,7 @@ class Adagrad(Optimizer):
                     "initial_accumulator_value": initial_accumulator_value, "foreach": foreach,
                     "maximize": maximize, "differentiable": differentiable, "fused": fused}
         super().__init__(params, defaults)
+        _check_fused(defaults)
         for group in self.param_groups:
             for p in group["params"]:
                 _init_state(self.state[p], p, initial_accumulator_value)
@@ -74,14 +75,14 @@ class Adagrad(Optimizer):
                 state = self.state[p]
                 if len(state) == 0:
                     _init_state(state, p, self.defaults["initial_accumulator_value"])
-                d, g = p._data, grad._data
+                d, g = _real(p._data), _real(grad._data)
                 step_t = state["step"]._data
                 step_t += 1
                 step = float(step_t)
                 if decay_grad:
                     g = self._decayed_grad(d, g, weight_decay, maximize)
                 clr = lr / (1 + (step - 1) * lr_decay)
-                s = state["sum"]._data
+                s = _real(state["sum"]._data)
                 std = self._buffer(d, 1)
                 s += np.multiply(g, g, out=std)
                 np.sqrt(s, out=std)

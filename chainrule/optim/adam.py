@@ -2,8 +2,8 @@
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_lr, _closure_loss, _scalar, _step_tensor,
-                        _update_square_avg, _zeros_like)
+from .optimizer import (Optimizer, _check_capturable, _check_fused, _check_lr, _closure_loss,
+                        _real, _scalar, _step_tensor, _update_square_avg, _zeros_like)
 
 __all__ = ["Adam", "AdamW"]
 
@@ -37,6 +37,9 @@ class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):
+        if isinstance(lr, Tensor) and foreach and not capturable:
+            raise ValueError("lr as a Tensor is not supported for capturable=False and "
+                             "foreach=True")
         _check_lr(lr)
         if not 0.0 <= eps:
             raise ValueError(f"Invalid epsilon value: {eps}")
@@ -50,13 +53,18 @@ class Adam(Optimizer):
                 or isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor)):
             raise ValueError("betas must be either both floats or both Tensors")
         for i, b in enumerate(betas):
-            if isinstance(b, Tensor) and b.numel() != 1:
-                raise ValueError(f"Tensor betas[{i}] must be 1-element")
+            if isinstance(b, Tensor):
+                if foreach and not capturable:
+                    raise ValueError(f"betas[{i}] as a Tensor is not supported for "
+                                     "capturable=False and foreach=True")
+                if b.numel() != 1:
+                    raise ValueError(f"Tensor betas[{i}] must be 1-element")
         defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
                     "amsgrad": amsgrad, "maximize": maximize, "foreach": foreach,
                     "capturable": capturable, "differentiable": differentiable, "fused": fused,
                     "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
+        _check_fused(defaults)
 
     _group_defaults_on_load = {"amsgrad": False, "maximize": False, "foreach": None,
                                "capturable": False, "differentiable": False,
@@ -103,8 +111,10 @@ class Adam(Optimizer):
                     pstate["exp_avg_sq"] = _zeros_like(p)
                     if amsgrad:
                         pstate["max_exp_avg_sq"] = _zeros_like(p)
-                d = p._data
-                g = grad._data
+                # PyTorch's foreach path does not list XLA among the capturable devices
+                _check_capturable(group, supports_xla=not group["foreach"])
+                d = _real(p._data)
+                g = _real(grad._data)
                 step_t = pstate["step"]._data
                 step_t += 1
                 step = float(step_t)
@@ -113,8 +123,8 @@ class Adam(Optimizer):
                     p._version_counter[0] += 1
                 if decay_grad:
                     g = self._decayed_grad(d, g, grad_decay, maximize)
-                m = pstate["exp_avg"]._data
-                v = pstate["exp_avg_sq"]._data
+                m = _real(pstate["exp_avg"]._data)
+                v = _real(pstate["exp_avg_sq"]._data)
                 t = self._buffer(d, 1)
                 # m.lerp_(g, 1 - beta1)
                 np.subtract(g, m, out=t)
@@ -126,7 +136,7 @@ class Adam(Optimizer):
                 step_size = lr / bias_correction1
                 bias_correction2_sqrt = bias_correction2 ** 0.5
                 if amsgrad:
-                    vmax = pstate["max_exp_avg_sq"]._data
+                    vmax = _real(pstate["max_exp_avg_sq"]._data)
                     np.maximum(vmax, v, out=vmax)
                     v = vmax
                 # p += -step_size * m / (sqrt(v) / bc2_sqrt + eps)

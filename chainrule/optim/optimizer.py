@@ -86,6 +86,31 @@ def _zeros_like(p):
     return Tensor._make(np.zeros_like(p._data))
 
 
+def _real(a):
+    """``a`` itself, or for a complex array its real view (``torch.view_as_real``): PyTorch's
+    adaptive optimizers treat real and imaginary parts as independent parameters."""
+    if a.dtype.kind == "c":
+        return a[..., None].view(a.real.dtype)
+    return a
+
+
+def _check_fused(defaults):
+    """The option combinations PyTorch refuses for an optimizer with ``fused=True``."""
+    if defaults["fused"]:
+        if defaults["differentiable"]:
+            raise RuntimeError("`fused` does not support `differentiable`")
+        if defaults["foreach"]:
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+
+
+def _check_capturable(group, supports_xla=True):
+    """``capturable=True`` steps need an accelerator; PyTorch refuses them for CPU tensors."""
+    if group["capturable"]:
+        devices = ["cuda", "xpu", "hpu", "privateuseone"] + (["xla"] if supports_xla else [])
+        raise AssertionError("If capturable=True, params and state_steps must be on supported "
+                             f"devices: {devices}.")
+
+
 def _update_square_avg(avg, x, decay, scratch):
     """``avg = decay * avg + (1 - decay) * x * x`` in place (PyTorch's
     ``avg.mul_(decay).addcmul_(x, x, value=1 - decay)``); ``scratch`` is overwritten."""
@@ -102,6 +127,7 @@ def _with_hooks(step):
         if not (self._optimizer_step_pre_hooks or _global_step_pre_hooks
                 or self._optimizer_step_post_hooks or _global_step_post_hooks):
             return step(self, *args, **kwargs)
+        args = (self, *args)              # hooks see (and may replace) step's full arguments
         for hook in chain(_global_step_pre_hooks.values(),
                           self._optimizer_step_pre_hooks.values()):
             result = hook(self, args, kwargs)
@@ -111,7 +137,7 @@ def _with_hooks(step):
                 else:
                     raise RuntimeError(f"{hook} must return None or a tuple of (new_args, "
                                        f"new_kwargs), but got {result}.")
-        out = step(self, *args, **kwargs)
+        out = step(*args, **kwargs)
         for hook in chain(self._optimizer_step_post_hooks.values(),
                           _global_step_post_hooks.values()):
             hook(self, args, kwargs)

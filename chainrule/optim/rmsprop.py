@@ -1,8 +1,8 @@
 """RMSprop."""
 import numpy as np
 
-from .optimizer import (Optimizer, _check_lr, _closure_loss, _scalar, _step_tensor,
-                        _update_square_avg, _zeros_like)
+from .optimizer import (Optimizer, _check_capturable, _check_lr, _closure_loss, _real, _scalar,
+                        _step_tensor, _update_square_avg, _zeros_like)
 
 __all__ = ["RMSprop"]
 
@@ -76,15 +76,16 @@ class RMSprop(Optimizer):
                         state["momentum_buffer"] = _zeros_like(p)
                     if centered:
                         state["grad_avg"] = _zeros_like(p)
-                d, g = p._data, grad._data
+                _check_capturable(group)
+                d, g = _real(p._data), _real(grad._data)
                 state["step"]._data += 1
                 if decay_grad:
                     g = self._decayed_grad(d, g, weight_decay, maximize)
-                sq = state["square_avg"]._data
+                sq = _real(state["square_avg"]._data)
                 avg = self._buffer(d, 1)
                 _update_square_avg(sq, g, alpha, avg)
                 if centered:                      # avg = sqrt(sq - mean(g)^2)
-                    ga = state["grad_avg"]._data
+                    ga = _real(state["grad_avg"]._data)
                     ga += np.multiply(np.subtract(g, ga, out=avg), 1 - alpha, out=avg)
                     np.multiply(ga, ga, out=avg)
                     np.subtract(sq, avg, out=avg)
@@ -93,7 +94,7 @@ class RMSprop(Optimizer):
                     np.sqrt(sq, out=avg)
                 avg += eps
                 if momentum > 0:
-                    buf = state["momentum_buffer"]._data
+                    buf = _real(state["momentum_buffer"]._data)
                     buf *= momentum
                     buf += np.divide(g, avg, out=avg)
                     d += np.multiply(buf, -lr, out=avg)

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import Optimizer, _check_tensor_lr, _closure_loss, _scalar
+from .optimizer import Optimizer, _check_fused, _check_tensor_lr, _closure_loss, _scalar
 
 __all__ = ["SGD"]
 
@@ -46,6 +46,7 @@ class SGD(Optimizer):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
+        _check_fused(defaults)
 
     _group_defaults_on_load = {"nesterov": False, "maximize": False, "foreach": None,
                                "differentiable": False, "fused": False}

@@ -280,15 +280,64 @@ def test_step_hooks():
     p = leaf([1.0])
     opt = SGD([p], lr=0.1)
     calls = []
-    h1 = opt.register_step_pre_hook(lambda o, args, kwargs: calls.append("pre"))
-    h2 = opt.register_step_post_hook(lambda o, args, kwargs: calls.append("post"))
+    h1 = opt.register_step_pre_hook(lambda o, args, kwargs: calls.append(("pre", args)))
+    h2 = opt.register_step_post_hook(lambda o, args, kwargs: calls.append(("post", args)))
     set_grad(p, [1.0])
     opt.step()
-    assert calls == ["pre", "post"]
+    assert calls == [("pre", (opt,)), ("post", (opt,))]   # args include the optimizer
     h1.remove()
     h2.remove()
     opt.step()
-    assert calls == ["pre", "post"]
+    assert len(calls) == 2
+
+
+def test_step_pre_hook_may_replace_arguments():
+    p = leaf([1.0])
+    opt = SGD([p], lr=0.1)
+    opt.register_step_pre_hook(lambda o, args, kwargs: (args, {"closure": lambda: 7}))
+    assert opt.step() == 7
+
+
+@pytest.mark.parametrize("cls", [SGD, Adam, AdamW, Adagrad])
+def test_fused_option_conflicts(cls):
+    with pytest.raises(RuntimeError, match="^`fused` and `foreach` cannot be `True` together"):
+        cls([leaf([1.0])], fused=True, foreach=True)
+    with pytest.raises(RuntimeError, match="^`fused` does not support `differentiable`$"):
+        cls([leaf([1.0])], fused=True, differentiable=True)
+
+
+def test_adam_tensor_lr_with_foreach_is_refused():
+    with pytest.raises(ValueError, match="^lr as a Tensor is not supported for capturable=False "
+                                         "and foreach=True$"):
+        Adam([leaf([1.0])], lr=torch.tensor(0.01), foreach=True)
+    with pytest.raises(ValueError, match=r"^betas\[0\] as a Tensor is not supported"):
+        Adam([leaf([1.0])], betas=(torch.tensor(0.9), torch.tensor(0.99)), foreach=True)
+
+
+@pytest.mark.parametrize("cls", [Adam, AdamW, RMSprop, Adadelta])
+def test_capturable_step_needs_an_accelerator(cls):
+    p = leaf([1.0])
+    opt = cls([p], capturable=True)
+    opt.step()                                  # nothing to update: no error
+    set_grad(p, [1.0])
+    with pytest.raises(AssertionError, match="^If capturable=True, params and state_steps must "
+                                             "be on supported devices: "):
+        opt.step()
+
+
+@pytest.mark.parametrize("cls", [Adam, RMSprop, Adagrad, Adadelta])
+def test_complex_parameter_steps_as_its_real_view(cls):
+    # real and imaginary parts are updated as two independent real parameters
+    z = torch.tensor([1 + 2j, -3 + 0.5j], requires_grad=True)
+    x = leaf([[1.0, 2.0], [-3.0, 0.5]])
+    opt_z, opt_x = cls([z], lr=0.1), cls([x], lr=0.1)
+    for g in ([0.5 - 1j, 2 + 0.25j], [-1 + 1j, 0.5 - 2j]):
+        z.grad = torch.tensor(g, dtype=torch.complex64)
+        set_grad(x, [[c.real, c.imag] for c in g])
+        opt_z.step()
+        opt_x.step()
+    zv = z.detach().numpy()
+    np.testing.assert_allclose(np.stack([zv.real, zv.imag], -1), x.detach().numpy(), rtol=1e-6)
 
 
 def test_state_dict_hooks():

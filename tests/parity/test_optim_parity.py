@@ -88,6 +88,62 @@ def test_optimizer_matches_pytorch(case):
     assert set(csd["state"]) == set(tsd["state"])
 
 
+@pytest.mark.parametrize("name,kwargs", [("Adam", {"amsgrad": True}), ("AdamW", {}),
+                                         ("RMSprop", {"centered": True, "momentum": 0.5}),
+                                         ("Adagrad", {}), ("Adadelta", {}),
+                                         ("SGD", {"lr": 0.1, "momentum": 0.9})])
+def test_complex_parameters_match_pytorch(name, kwargs):
+    rng = np.random.default_rng(3)
+    init = (rng.standard_normal((3, 2)) + 1j * rng.standard_normal((3, 2))).astype(np.complex64)
+    grads = (rng.standard_normal((6, 3, 2))
+             + 1j * rng.standard_normal((6, 3, 2))).astype(np.complex64)
+    out = []
+    for lib in (torch, cr):
+        p = lib.tensor(init, requires_grad=True)
+        opt = getattr(lib.optim, name)([p], **kwargs)
+        for g in grads:
+            p.grad = lib.tensor(g)
+            opt.step()
+        out.append(p.detach().numpy())
+    np.testing.assert_allclose(out[1], out[0], rtol=1e-5, atol=1e-6)
+
+
+def _outcome(fn):
+    try:
+        fn()
+    except Exception as e:               # noqa: BLE001 - the exception is what is compared
+        return type(e).__name__, str(e)
+    return None
+
+
+@pytest.mark.parametrize("name,kwargs", [
+    ("SGD", {"fused": True, "foreach": True}), ("Adam", {"fused": True, "differentiable": True}),
+    ("AdamW", {"fused": True, "foreach": True}), ("Adagrad", {"fused": True, "foreach": True}),
+    ("Adam", {"lr": "tensor", "foreach": True}), ("Adam", {"capturable": True}),
+    ("Adam", {"capturable": True, "foreach": True}), ("RMSprop", {"capturable": True}),
+    ("Adadelta", {"capturable": True}), ("SGD", {"fused": True}), ("Adam", {"fused": True}),
+])
+def test_option_errors_match_pytorch(name, kwargs):
+    def run(lib):
+        kw = dict(kwargs, lr=lib.tensor(0.01)) if kwargs.get("lr") == "tensor" else kwargs
+        p = lib.ones(2, requires_grad=True)
+        opt = getattr(lib.optim, name)([p], **kw)
+        p.grad = lib.ones(2)
+        opt.step()
+        return p.detach().numpy()
+    assert _outcome(lambda: run(cr)) == _outcome(lambda: run(torch))
+
+
+def test_step_hook_arguments_match_pytorch():
+    seen = []
+    for lib in (torch, cr):
+        opt = lib.optim.SGD([lib.ones(1, requires_grad=True)], lr=0.1)
+        opt.register_step_pre_hook(lambda o, args, kwargs: seen.append(
+            (args[0] is o, len(args), kwargs)))
+        opt.step()
+    assert seen[0] == seen[1] == (True, 1, {})
+
+
 def test_param_group_options_match_pytorch():
     for name, kwargs in OPTIMIZERS + [("LBFGS", {})]:
         t = getattr(torch.optim, name)([torch.zeros(1, requires_grad=True)], **kwargs)
