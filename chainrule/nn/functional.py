@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from .. import _dtype
+from .. import _creation, _dtype
 from .._tensor import Tensor
 from ..ops import elementwise as E
 from ..ops import nn as N
@@ -328,16 +328,29 @@ def pad(input, pad, mode="constant", value=None):
 
 
 # ---------------------------------------------------------------------------- losses
+_PLAIN = ("mean", "sum", "none")
+
+
 def _reduction(size_average, reduce, reduction):
-    if size_average is None and reduce is None:
-        if reduction not in ("none", "mean", "sum", "batchmean"):
-            raise ValueError(f"{reduction} is not a valid value for reduction")
-        return reduction
+    """The reduction a loss applies: the one the deprecated ``size_average``/``reduce`` flags
+    name (with PyTorch's warning), else ``reduction`` checked as PyTorch checks it."""
+    if size_average is not None or reduce is not None:
+        return _legacy_reduction(size_average, reduce)
+    if reduction == "elementwise_mean":
+        warnings.warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' "
+                      "instead.", UserWarning, stacklevel=3)
+        return "mean"
+    if reduction not in _PLAIN:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _legacy_reduction(size_average, reduce):
     size_average = True if size_average is None else size_average
     reduce = True if reduce is None else reduce
     ret = "mean" if size_average and reduce else "sum" if reduce else "none"
     warnings.warn(f"size_average and reduce args will be deprecated, please use "
-                  f"reduction='{ret}' instead.", UserWarning, stacklevel=3)
+                  f"reduction='{ret}' instead.", UserWarning, stacklevel=4)
     return ret
 
 
@@ -347,42 +360,94 @@ def _reduce(loss, reduction):
 
 
 def _check_size(input, target):
+    """PyTorch's warning for a target of another shape, and its error where the shapes do not
+    broadcast."""
     if target.shape != input.shape:
         warnings.warn(f"Using a target size ({target.shape}) that is different to the input size "
                       f"({input.shape}). This will likely lead to incorrect results due to "
                       "broadcasting. Please ensure they have the same size.", UserWarning,
                       stacklevel=3)
+        error = E._broadcast_error(input, target)
+        if error is not None:
+            raise error
+
+
+def _type_name(t):
+    return SCALAR_TYPE_NAMES[t._data.dtype.name]
+
+
+def _cast_error(result, out):
+    """PyTorch's error for writing a result of ``result``'s dtype into ``out``'s dtype."""
+    return RuntimeError(f"result type {_type_name(result)} can't be cast to the desired output "
+                        f"type {_type_name(out)}")
 
 
 _KERNEL_NAMES = {"MseLoss": "mse_cpu", "SmoothL1Loss": "smooth_l1_cpu",
                  "HuberLoss": "huber_cpu"}
 
 
-def _pointwise(cls, input, target, reduction, *params):
+def _as_input_dtype(input, target):
+    """``target`` in the input's dtype, for losses PyTorch writes into a tensor like the input
+    (with its error where the promoted result cannot be written there)."""
+    if target.dtype == input.dtype:
+        return target
+    dt = _dtype.promote_types(input.dtype, target.dtype)
+    if dt != input.dtype and not input.is_floating_point():
+        raise _cast_error(input.to(dt), input)
+    return target.to(input.dtype)
+
+
+def _pointwise(cls, input, target, reduction, *params, keep_input_dtype=False):
+    """A fused elementwise loss on operands of one dtype: their promoted dtype, or the input's
+    where PyTorch writes the result into a tensor like the input (``keep_input_dtype``)."""
     _check_size(input, target)
-    if input._data.dtype.kind not in "fc":
-        raise NotImplementedError(f'"{_KERNEL_NAMES[cls.__name__]}" not implemented for '
-                                  f"'{SCALAR_TYPE_NAMES[input._data.dtype.name]}'")
-    if input._data.dtype != target._data.dtype:
+    if keep_input_dtype:
+        target = _as_input_dtype(input, target)
+    elif input._data.dtype != target._data.dtype:
         dt = _dtype.promote_types(input.dtype, target.dtype)
         input, target = input.to(dt), target.to(dt)
+    if input._data.dtype.kind not in "fc":
+        raise NotImplementedError(f'"{_KERNEL_NAMES[cls.__name__]}" not implemented for '
+                                  f"'{_type_name(input)}'")
     return cls.apply(input, target, reduction, *params)
 
 
+def _weighted(loss, weight, input, reduction, mean_over_weight):
+    """PyTorch's reduction of an elementwise loss times ``weight``: 'mean' divides by
+    ``weight.sum()`` where ``mean_over_weight`` (mse, l1), by the element count otherwise."""
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    loss = loss * weight
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return R.sum(loss)
+    if reduction == "mean":
+        return R.sum(loss) / R.sum(weight) if mean_over_weight else R.mean(loss)
+    raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', "
+                     "'sum'.")
+
+
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    """Mean squared error ``(x - y) ** 2``, reduced."""
-    reduction = _reduction(size_average, reduce, reduction)
-    if weight is not None:
-        return _reduce(weight * (input - target) ** 2, reduction)
-    return _pointwise(N.MseLoss, input, target, reduction)
+    """Mean squared error ``(x - y) ** 2``, reduced; with ``weight``, 'mean' is
+    ``sum(w * (x - y) ** 2) / sum(w)``."""
+    if weight is None:
+        return _pointwise(N.MseLoss, input, target, _reduction(size_average, reduce, reduction))
+    _check_size(input, target)
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    return _weighted((input - target) ** 2, weight, input, reduction, True)
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    """Mean absolute error ``|x - y|``, reduced."""
-    reduction = _reduction(size_average, reduce, reduction)
+    """Mean absolute error ``|x - y|``, reduced; with ``weight``, 'mean' is
+    ``sum(w * |x - y|) / sum(w)``."""
     _check_size(input, target)
-    loss = E.abs(input - target)
-    return _reduce(loss if weight is None else loss * weight, reduction)
+    if weight is None:
+        return _reduce(E.abs(input - target), _reduction(size_average, reduce, reduction))
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    return _weighted(E.abs(input - target), weight, input, reduction, True)
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
@@ -394,10 +459,15 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
-    """Quadratic below ``delta``, ``delta``-scaled linear above."""
+    """Quadratic below ``delta``, ``delta``-scaled linear above; the result has the input's
+    dtype."""
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    return _pointwise(N.HuberLoss, input, target, _reduction(None, None, reduction), delta)
+    if weight is None:
+        return _pointwise(N.HuberLoss, input, target, _reduction(None, None, reduction), delta,
+                          keep_input_dtype=True)
+    loss = _pointwise(N.HuberLoss, input, target, "none", delta, keep_input_dtype=True)
+    return _weighted(loss, weight, input, reduction, False)
 
 
 def _nll_target(input, target, weight, ignore_index):
@@ -453,8 +523,6 @@ def _nll(logp, target, weight, reduction, ignore_index):
                      ignore_index, ignored)
 
 
-_PLAIN = ("mean", "sum", "none")
-
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
@@ -508,12 +576,19 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         raise ValueError(f"Using a target size ({target.shape}) that is different to the input "
                          f"size ({input.shape}) is deprecated. Please ensure they have the same "
                          "size.")
+    if target.dtype != input.dtype:
+        raise RuntimeError(f"Found dtype {_type_name(target)} but expected {_type_name(input)}")
+    if not input.is_floating_point():
+        raise NotImplementedError(f'"binary_cross_entropy" not implemented for '
+                                  f"'{_type_name(input)}'")
     x = input._data
-    if x.size and (x.min() < 0 or x.max() > 1):
-        raise RuntimeError("all elements of input should be between 0 and 1")
+    for name, v in (("input", x), ("target", target._data)):
+        # written so that NaN fails too, as in PyTorch's kernel
+        if not ((v >= 0) & (v <= 1)).all():
+            raise RuntimeError(f"all elements of {name} should be between 0 and 1")
     w = None
     if weight is not None:
-        w = np.broadcast_to(weight._data, x.shape)
+        w = np.broadcast_to(weight._data.astype(x.dtype, copy=False), x.shape)
     return N.BinaryCrossEntropy.apply(input, target, reduction, w)
 
 
@@ -525,28 +600,43 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Target size ({target.shape}) must be the same as input size "
                          f"({input.shape})")
-    w = None if weight is None else weight._data
-    pw = None if pos_weight is None else pos_weight._data
+    if not input.is_floating_point():
+        raise NotImplementedError(f"\"log_sigmoid_cpu\" not implemented for '{_type_name(input)}'")
+    # PyTorch computes ``(ones_like(target) - target) * input - ...`` in place: the result has
+    # the target's dtype, which must be floating
+    if target.dtype == _dtype.bool:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    if not target.is_floating_point():
+        raise _cast_error(input, target)
+    input = input.to(target.dtype)
+    dt = input._data.dtype
+    w = None if weight is None else weight._data.astype(dt, copy=False)
+    pw = None if pos_weight is None else pos_weight._data.astype(dt, copy=False)
     return N.BinaryCrossEntropyWithLogits.apply(input, target, reduction, w, pw)
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """Kullback-Leibler divergence ``target * (log target - input)`` for log-probabilities
     ``input``; ``reduction='batchmean'`` gives the mathematical definition."""
-    reduction = _reduction(size_average, reduce, reduction)
-    if reduction == "mean":
+    legacy = size_average is not None or reduce is not None
+    if not legacy and reduction == "mean":
         warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
                       "support size.'batchmean' divides only by the batch size, and aligns with "
                       "the KL div math definition.'mean' will be changed to behave the same as "
                       "'batchmean' in the next major release.", UserWarning, stacklevel=2)
+    batchmean = not legacy and reduction == "batchmean"
+    reduction = "sum" if batchmean else _reduction(size_average, reduce, reduction)
+    if not (input.is_floating_point() and target.is_floating_point()):
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if log_target:
         loss = E.exp(target) * (target - input)
     else:
-        positive = Tensor._make(target._data > 0)
-        safe = E.where(positive, target, 1.0)
+        # ``xlogy(target, target)``: 0 where the target is 0, NaN where it is negative
+        safe = E.where(Tensor._make(target._data != 0), target, 1.0)
         loss = target * E.log(safe) - target * input
-    if reduction == "batchmean":
-        return R.sum(loss) / (input.shape[0] if input.ndim else 1)
+    if batchmean and input.ndim:
+        return R.sum(loss) / input.shape[0]
     return _reduce(loss, reduction)
 
 
@@ -582,21 +672,28 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
                          reduction="mean"):
     """``x`` for ``y == 1``, ``max(0, margin - x)`` for ``y == -1``."""
     reduction = _reduction(size_average, reduce, reduction)
-    t = target._data
-    out = E.where(Tensor._make(t == 1), input, 0.0) + \
-        E.where(Tensor._make(t == -1), E.clamp_min(margin - input, 0), 0.0)
+    # PyTorch's formula: a target that is neither 1 nor -1 takes both terms
+    zeros = _creation.zeros_like(input)
+    out = E.where(target != 1, E.clamp_min(margin - input, 0), zeros) + \
+        E.where(target != -1, input, zeros)
     return _reduce(out, reduction)
 
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """``log(1 + exp(-y x))``."""
     reduction = _reduction(size_average, reduce, reduction)
+    target = _as_input_dtype(input, target)
+    if not input.is_floating_point():
+        raise _cast_error(input.to(_dtype.get_default_dtype()), input)
     return _reduce(softplus(-target * input), reduction)
 
 
 def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
                      reduce=None, reduction="mean"):
     """Negative log likelihood of a Poisson target."""
+    if size_average is None and reduce is None and reduction not in _PLAIN:
+        # checked before the common rule, which would take 'elementwise_mean'
+        raise ValueError(f"{reduction} is not a valid value for reduction")
     reduction = _reduction(size_average, reduce, reduction)
     if log_input:
         loss = E.exp(input) - target * input
@@ -611,8 +708,27 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
 
 
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
-    """Negative log likelihood of a Gaussian target with predicted variance ``var``."""
-    var = E.clamp_min(var, eps)
+    """Negative log likelihood of a Gaussian target with predicted variance ``var``: of the
+    input's shape, or one dimension short of it, or of size 1 in one dimension (one variance
+    shared). ``var`` is clamped to ``eps`` for stability, with the gradient let through."""
+    from ..autograd.grad_mode import no_grad
+    if isinstance(var, float):
+        if var < 0:
+            raise ValueError("var has negative entry/entries")
+        var = var * _creation.ones_like(input)
+    elif (var._data < 0).any():
+        raise ValueError("var has negative entry/entries")
+    if var.shape != input.shape:
+        if input.shape[:-1] == var.shape:
+            var = S.unsqueeze(var, -1)
+        elif not (input.ndim == var.ndim and
+                  sum(v for i, v in zip(input.shape, var.shape) if i != v) == 1):
+            raise ValueError("var is of incorrect size")
+    if reduction not in _PLAIN:
+        raise ValueError(reduction + " is not valid")
+    var = var.clone()
+    with no_grad():
+        var.clamp_(min=eps)
     loss = 0.5 * (E.log(var) + (input - target) ** 2 / var)
     if full:
         loss = loss + 0.5 * math.log(2 * math.pi)

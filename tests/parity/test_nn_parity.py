@@ -360,6 +360,7 @@ def test_module_reprs():
             nn.Bilinear(2, 3, 4), nn.BatchNorm1d(5, affine=False), nn.SiLU(inplace=True),
             nn.Conv1d(2, 2, 3, stride=2), nn.MaxPool1d(2), nn.Threshold(0.1, 20),
             nn.Softshrink(), nn.ParameterList([nn.Parameter(torch_like(nn, (2, 3)))]),
+            nn.Hardswish(inplace=True), nn.Hardsigmoid(inplace=True),
         )
     assert repr(build(torch.nn)) == repr(build(cnn))
 
@@ -458,6 +459,7 @@ def test_errors_match_torch():
         lambda M, F, t: M.nn.BatchNorm1d(3)(t.randn(1, 3)),
         lambda M, F, t: M.nn.Embedding(3, 2)(t.tensor([1.0])),
         lambda M, F, t: M.nn.Conv2d(1, 2, 3)(t.randn(5, 5)),
+        lambda M, F, t: M.nn.GroupNorm(3, 4),
     ]
     for case in cases:
         expected = err(lambda: case(torch, TF, torch))
@@ -492,3 +494,104 @@ def test_full_backward_hooks():
     assert [tuple(map(str, e)) for e in a] == [tuple(map(str, e)) for e in b]
     np.testing.assert_allclose(ga, gb)
     np.testing.assert_allclose(gb, 2.0)
+
+
+def _outcome(fn):
+    """What a call gives: its exception's type and message, or its value and dtype."""
+    try:
+        out = fn()
+    except Exception as e:  # noqa: BLE001
+        return type(e).__name__, str(e)
+    return str(out.dtype).split(".")[-1], out.detach().numpy().astype(np.float64)
+
+
+def _same_outcomes(cases):
+    for case in cases:
+        expected = _outcome(lambda: case(torch, TF))
+        got = _outcome(lambda: case(chainrule, CF))
+        assert expected[0] == got[0], (expected, got)
+        if isinstance(expected[1], str):
+            assert expected[1] == got[1]
+        else:
+            np.testing.assert_allclose(got[1], expected[1], rtol=1e-6)
+
+
+def test_loss_reductions_checked():
+    """Only 'none', 'mean' and 'sum' (and kl_div's 'batchmean'); weighted mse and l1 average
+    over the weights; the deprecated flags and 'elementwise_mean' still work."""
+    x, y = randn(2, 3), randn(2, 3)
+    w = RNG.random((2, 3)) + 0.5
+    cases = [lambda t, F, fn=fn, r=r: getattr(F, fn)(t.tensor(x), t.tensor(y), reduction=r)
+             for fn in ("mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss",
+                        "kl_div", "poisson_nll_loss", "hinge_embedding_loss")
+             for r in ("batchmean", "foo", "elementwise_mean")]
+    idx = np.array([0, 2])
+    cases += [lambda t, F, fn=fn: getattr(F, fn)(t.tensor(x), t.tensor(idx), reduction="batchmean")
+              for fn in ("cross_entropy", "nll_loss")]
+    cases += [lambda t, F, fn=fn, r=r: getattr(F, fn)(t.tensor(x), t.tensor(y), reduction=r,
+                                                       weight=t.tensor(w))
+              for fn in ("mse_loss", "l1_loss", "huber_loss") for r in ("mean", "sum", "none", "x")]
+    cases += [
+        lambda t, F: F.mse_loss(t.tensor(x), t.tensor(y), weight=t.tensor(w[0])),
+        lambda t, F: F.l1_loss(t.tensor(x), t.tensor(y), size_average=False, weight=t.tensor(w)),
+        lambda t, F: F.mse_loss(t.tensor(x), t.tensor(y), reduce=False),
+        lambda t, F: F.kl_div(t.tensor(x), t.tensor(y), size_average=False),
+        lambda t, F: F.kl_div(t.tensor(x[0, 0]), t.tensor(y[0, 0]), reduction="batchmean"),
+        lambda t, F: F.mse_loss(t.tensor(x), t.tensor(y[:, :2])),
+        lambda t, F: F.smooth_l1_loss(t.tensor(x), t.tensor(y[:1])),
+    ]
+    _same_outcomes(cases)
+
+
+def test_loss_dtype_rules():
+    """Mixed and integer dtypes: binary_cross_entropy wants one dtype, huber and
+    soft_margin keep the input's, binary_cross_entropy_with_logits the target's; kl_div
+    refuses integers; mse promotes."""
+    x, y = np.array([0.2, 0.7]), np.array([1, 0])
+    dtypes = ("float32", "float64", "int64", "bool")
+    cases = [lambda t, F, fn=fn, a=a, b=b: getattr(F, fn)(
+        t.tensor(x).to(getattr(t, a)), t.tensor(y).to(getattr(t, b)))
+        for fn in ("binary_cross_entropy", "binary_cross_entropy_with_logits", "huber_loss",
+                   "soft_margin_loss", "kl_div", "mse_loss", "smooth_l1_loss")
+        for a in dtypes[:3] for b in dtypes]
+    cases += [
+        lambda t, F: F.binary_cross_entropy(t.tensor([0.2, float("nan")]), t.tensor([1.0, 0.0])),
+        lambda t, F: F.binary_cross_entropy(t.tensor([0.2, 0.5]), t.tensor([1.0, 2.0])),
+        lambda t, F: F.binary_cross_entropy(t.tensor([0.2, 0.5]), t.tensor([1.0, 0.0]),
+                                            weight=t.tensor([1.0, 2.0], dtype=t.float64)),
+        lambda t, F: F.binary_cross_entropy_with_logits(
+            t.tensor([0.2, 0.5]), t.tensor([1.0, 0.0]), weight=t.tensor([1.0, 2.0]).double(),
+            pos_weight=t.tensor([3.0, 2.0]).double()),
+    ]
+    _same_outcomes(cases)
+
+
+def test_hinge_embedding_loss_other_targets():
+    """A target that is neither 1 nor -1 adds both terms, as PyTorch's formula does."""
+    x = randn(3, 4)
+    t = RNG.choice([-1.0, 0.0, 1.0, 2.0], (3, 4))
+    for r in ("mean", "sum", "none"):
+        H.run_both(lambda a, b: TF.hinge_embedding_loss(a, b, margin=0.5, reduction=r),
+                   lambda a, b: CF.hinge_embedding_loss(a, b, margin=0.5, reduction=r), [x, t],
+                   "float64", non_diff=(1,))
+
+
+def test_gaussian_nll_loss():
+    """Variance of the input's shape, one dimension short, or shared along one dimension; the
+    clamp to ``eps`` lets the gradient through; PyTorch's checks."""
+    x, y = randn(4, 3), randn(4, 3)
+    for var, kwargs in ((RNG.random((4, 3)), {}), (RNG.random(4) + 0.1, {"full": True}),
+                        (RNG.random((4, 1)), {"reduction": "sum"}),
+                        (np.array([[1e-9, 0.5, 2.0]] * 4), {"reduction": "none"}),
+                        (np.zeros((4, 3)), {"eps": 0.1})):
+        H.run_both(lambda a, b, v: TF.gaussian_nll_loss(a, b, v, **kwargs),
+                   lambda a, b, v: CF.gaussian_nll_loss(a, b, v, **kwargs), [x, y, var],
+                   "float64")
+    _same_outcomes([
+        lambda t, F: F.gaussian_nll_loss(t.tensor(x), t.tensor(y), 0.5),
+        lambda t, F: F.gaussian_nll_loss(t.tensor(x), t.tensor(y), -0.5),
+        lambda t, F: F.gaussian_nll_loss(t.tensor(x), t.tensor(y), -t.ones(4, 3)),
+        lambda t, F: F.gaussian_nll_loss(t.tensor(x), t.tensor(y), t.ones(3, 3)),
+        lambda t, F: F.gaussian_nll_loss(t.tensor(x), t.tensor(y), t.ones(4, 3), reduction="x"),
+        lambda t, F: t.nn.GaussianNLLLoss(reduction="sum")(t.tensor(x), t.tensor(y), t.ones(4)),
+    ])

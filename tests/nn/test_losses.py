@@ -1,0 +1,63 @@
+"""Loss functions on known values: reductions, weights and argument checks."""
+import math
+
+import numpy as np
+import pytest
+
+import chainrule as torch
+import chainrule.nn.functional as F
+
+
+def test_reduction_is_checked():
+    x = torch.ones(2, 3)
+    for fn in (F.mse_loss, F.l1_loss, F.smooth_l1_loss, F.soft_margin_loss):
+        with pytest.raises(ValueError, match="^batchmean is not a valid value for reduction$"):
+            fn(x, x, reduction="batchmean")
+    with pytest.raises(ValueError, match="^foo is not a valid value for reduction$"):
+        F.cross_entropy(x, torch.tensor([0, 1]), reduction="foo")
+    with pytest.warns(UserWarning, match="elementwise_mean"):
+        assert F.l1_loss(x, x * 3, reduction="elementwise_mean").item() == 2.0
+
+
+def test_weighted_mse_and_l1_average_over_the_weights():
+    x, y = torch.tensor([1.0, 2.0, 3.0]), torch.zeros(3)
+    w = torch.tensor([1.0, 0.0, 3.0])
+    assert F.mse_loss(x, y, weight=w).item() == pytest.approx(28 / 4)
+    assert F.l1_loss(x, y, weight=w).item() == pytest.approx(10 / 4)
+    assert F.huber_loss(x, y, weight=w).item() == pytest.approx((0.5 + 7.5) / 3)
+    with pytest.raises(ValueError, match="Weights and input must have the same size."):
+        F.mse_loss(x, y, weight=torch.ones(1))
+
+
+def test_hinge_embedding_loss_target_neither_one_nor_minus_one():
+    # a 0 target takes both the input and the margin term
+    out = F.hinge_embedding_loss(torch.tensor([0.25, 0.25, 0.25]), torch.tensor([1.0, -1.0, 0.0]),
+                                 reduction="none")
+    np.testing.assert_allclose(out.numpy(), [0.25, 0.75, 1.0])
+
+
+def test_gaussian_nll_loss_variance_shapes():
+    x, y = torch.zeros(2, 3), torch.ones(2, 3)
+    expected = 0.5 * (math.log(2.0) + 1 / 2.0)
+    for var in (torch.full((2, 3), 2.0), torch.full((2,), 2.0), torch.full((2, 1), 2.0), 2.0):
+        assert F.gaussian_nll_loss(x, y, var).item() == pytest.approx(expected)
+    with pytest.raises(ValueError, match="var is of incorrect size"):
+        F.gaussian_nll_loss(x, y, torch.ones(3, 3))
+    with pytest.raises(ValueError, match="var has negative entry/entries"):
+        F.gaussian_nll_loss(x, y, -torch.ones(2, 3))
+    # the clamp to eps does not stop the gradient
+    var = torch.zeros(2, 3, requires_grad=True)
+    F.gaussian_nll_loss(x, y, var, eps=0.5, reduction="sum").backward()
+    np.testing.assert_allclose(var.grad.numpy(), np.full((2, 3), 0.5 * (1 / 0.5 - 1 / 0.25)))
+
+
+def test_binary_cross_entropy_checks():
+    with pytest.raises(RuntimeError, match="^Found dtype Double but expected Float$"):
+        F.binary_cross_entropy(torch.tensor([0.5]), torch.tensor([1.0], dtype=torch.float64))
+    with pytest.raises(RuntimeError, match="all elements of target should be between 0 and 1"):
+        F.binary_cross_entropy(torch.tensor([0.5]), torch.tensor([2.0]))
+    with pytest.raises(RuntimeError, match="can't be cast to the desired output type Long"):
+        F.binary_cross_entropy_with_logits(torch.tensor([0.5]), torch.tensor([1]))
+    out = F.binary_cross_entropy_with_logits(torch.tensor([0.5], dtype=torch.float64),
+                                             torch.tensor([1.0]))
+    assert out.dtype == torch.float32
