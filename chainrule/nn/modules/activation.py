@@ -62,11 +62,13 @@ class Mish(_Inplace):
 class Hardswish(_Inplace):
     """``x * relu6(x + 3) / 6``."""
     _fn = staticmethod(F.hardswish)
+    extra_repr = Module.extra_repr  # PyTorch does not print ``inplace`` for this layer
 
 
 class Hardsigmoid(_Inplace):
     """``relu6(x + 3) / 6``."""
     _fn = staticmethod(F.hardsigmoid)
+    extra_repr = Module.extra_repr  # PyTorch does not print ``inplace`` for this layer
 
 
 class Sigmoid(_Plain):
