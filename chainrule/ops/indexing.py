@@ -420,14 +420,16 @@ def _check_bounds(arr, dim, size):
         raise _out_of_bounds(bad, dim, size)
 
 
-def _parse(shape, index):
+def _parse(shape, index, steps=None):
     """Split an index into PyTorch's steps: ints, slices and None act first, left to right, as a
     view (``basic``); then all tensor indices act together on that view (``adv``, where
     non-adjacent tensor indices put their dimensions first, as NumPy does).
 
     Returns ``((basic, adv), op)``: ``basic`` is a NumPy basic index ending in Ellipsis (a 0-d
     result stays a view) or None when it selects everything, ``adv`` a tuple of integer arrays
-    and full slices or None, ``op`` the class named like PyTorch's outermost grad_fn.
+    and full slices or None, ``op`` the class named like PyTorch's outermost grad_fn. With
+    ``steps``, also the list of ``(op, position, item)`` PyTorch records for the basic part, one
+    node per int, non-full slice and None (see :func:`_record_basic`).
     """
     items = _as_tuple(index)
     classified = []
@@ -452,6 +454,7 @@ def _parse(shape, index):
             if not -size <= value < size:
                 raise _out_of_bounds(value, d, size)
             basic.append(value)
+            _step(steps, Select, p, value)
             d += 1
             op, trivial = Select, False
         elif kind == _SLICE:
@@ -462,11 +465,13 @@ def _parse(shape, index):
             start, stop, step = value.indices(shape[d])
             if len(items) == 1 or not (start == 0 and stop == shape[d] and step == 1):
                 op, trivial = Slice, False  # PyTorch skips full slices inside a tuple
+                _step(steps, Slice, p, value)
             basic.append(value)
             d += 1
             p += 1
         elif kind == _NONE:
             basic.append(None)
+            _step(steps, Unsqueeze, p, None)
             p += 1
             op, trivial = Unsqueeze, False
         elif kind == _ELLIPSIS:
@@ -476,6 +481,7 @@ def _parse(shape, index):
             p += k
         elif kind == _BOOL:  # x[True] adds a dimension of size 1 (0 for False) and indexes it
             basic.append(None)
+            _step(steps, Unsqueeze, p, None)
             adv[p] = np.zeros(1 if value else 0, np.intp)
             p += 1
             trivial = False
@@ -517,6 +523,23 @@ def _parse(shape, index):
     return (tuple(basic), adv), op
 
 
+def _step(steps, op, position, item):
+    if steps is not None:
+        steps.append((op, position, item))
+
+
+def _record_basic(self, steps, adv):
+    """``self[index]`` recorded as PyTorch records it: one view node per step of the basic part
+    (``Select``, ``Slice``, ``Unsqueeze``, left to right), then one ``Index`` node for the tensor
+    indices; an alias when nothing is selected."""
+    out = self
+    for op, position, item in steps:
+        out = op.apply(out, ((_FULL,) * position + (item, Ellipsis), None))
+    if adv is not None:
+        return Index.apply(out, (None, adv))
+    return out if steps else Alias.apply(self, (None, None))
+
+
 def _bounds_error(array, spec):
     """PyTorch's IndexError for the tensor index NumPy found out of bounds. PyTorch numbers the
     dimension among the tensor indices, counted on the view the basic indices made."""
@@ -533,12 +556,15 @@ def __getitem__(self, index):
     bool masks and integer tensors/lists; basic indexing gives a view."""
     shape = self._data.shape
     if type(index) is int and shape and -shape[0] <= index < shape[0]:  # x[i]: no parsing
-        spec, op = ((index, Ellipsis), None), Select
+        spec, op, steps = ((index, Ellipsis), None), Select, None
     else:
-        spec, op = _parse(shape, index)
+        steps = []
+        spec, op = _parse(shape, index, steps)
     try:
         if self._requires_grad and _state.enabled:
-            return op.apply(self, spec)
+            if steps is None or len(steps) == 1 and spec[1] is None:
+                return op.apply(self, spec)   # a single node
+            return _record_basic(self, steps, spec[1])
         # no graph to record: skip Function.apply, keep the view semantics
         out = Tensor._make(_take(self._data, spec))
     except IndexError:
@@ -1009,8 +1035,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
     common = _broadcast_shape(tuple(a_shape), tuple(i_shape))
     a_target = common[:dim] + (input._data.shape[dim],) + common[dim + 1:]
     i_target = common[:dim] + (indices._data.shape[dim],) + common[dim + 1:]
-    if a_target != input._data.shape:
-        input = input.expand(a_target)
+    input = input.expand(a_target)  # even to its own shape: PyTorch records ExpandBackward0
     if i_target != indices._data.shape:
         indices = Tensor._make(np.broadcast_to(indices._data, i_target))
     return gather(input, dim, indices)
