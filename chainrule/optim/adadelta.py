@@ -43,6 +43,7 @@ class Adadelta(Optimizer):
 
     _group_defaults_on_load = {"foreach": None, "maximize": False, "differentiable": False,
                                "capturable": False}
+    _tensor_step = True
 
     def step(self, closure=None):
         """Perform a single optimization step.

@@ -51,6 +51,7 @@ class Adagrad(Optimizer):
 
     _group_defaults_on_load = {"foreach": None, "maximize": False, "differentiable": False,
                                "fused": None}
+    _tensor_step = True
 
     def share_memory(self):
         """Kept for compatibility: state tensors are ordinary arrays."""

@@ -69,16 +69,7 @@ class Adam(Optimizer):
     _group_defaults_on_load = {"amsgrad": False, "maximize": False, "foreach": None,
                                "capturable": False, "differentiable": False,
                                "decoupled_weight_decay": False, "fused": None}
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            for p in group["params"]:
-                p_state = self.state.get(p, [])
-                if len(p_state) != 0 and not isinstance(p_state["step"], Tensor):
-                    step = _step_tensor()
-                    step._data[...] = float(p_state["step"])
-                    p_state["step"] = step
+    _tensor_step = True
 
     def step(self, closure=None):
         """Perform a single optimization step.

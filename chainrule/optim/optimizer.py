@@ -75,10 +75,10 @@ def _check_lr(lr):
         raise ValueError(f"Invalid learning rate: {lr}")
 
 
-def _step_tensor():
-    """A fresh ``state['step']``: a 0-d float tensor (float64 if that is the default dtype)."""
+def _step_tensor(value=0.0):
+    """A ``state['step']``: a 0-d float tensor (float64 if that is the default dtype)."""
     dt = np.float64 if _dtype.get_default_dtype() is _dtype.float64 else np.float32
-    return Tensor._make(np.zeros((), dt))
+    return Tensor._make(np.array(value, dt))
 
 
 def _zeros_like(p):
@@ -198,6 +198,9 @@ class Optimizer:
     # Group options that state saved by older versions may lack, with the value each gets on
     # load; a subclass lists its own, in the order PyTorch adds them.
     _group_defaults_on_load = {}
+    # Whether the per-parameter state holds a 'step' tensor (a plain number from older saved
+    # state is turned into one on load).
+    _tensor_step = False
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -208,6 +211,11 @@ class Optimizer:
         for group in self.param_groups:
             for name, value in self._group_defaults_on_load.items():
                 group.setdefault(name, value)
+            if self._tensor_step:
+                for p in group["params"]:
+                    p_state = self.state.get(p, {})
+                    if len(p_state) != 0 and not isinstance(p_state["step"], Tensor):
+                        p_state["step"] = _step_tensor(float(p_state["step"]))
 
     def __repr__(self):
         format_string = self.__class__.__name__ + " ("

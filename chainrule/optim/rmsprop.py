@@ -49,6 +49,7 @@ class RMSprop(Optimizer):
 
     _group_defaults_on_load = {"momentum": 0, "centered": False, "foreach": None,
                                "maximize": False, "differentiable": False, "capturable": False}
+    _tensor_step = True
 
     def step(self, closure=None):
         """Perform a single optimization step.

@@ -62,7 +62,7 @@ class SGD(Optimizer):
         state = self.state
         for group in self.param_groups:
             lr = _scalar(group["lr"])
-            weight_decay = group["weight_decay"]
+            weight_decay = _scalar(group["weight_decay"])
             momentum = group["momentum"]
             dampening = group["dampening"]
             nesterov = group["nesterov"]

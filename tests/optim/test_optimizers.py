@@ -349,3 +349,26 @@ def test_state_dict_hooks():
     opt.register_load_state_dict_post_hook(lambda o: seen.append(o))
     opt.load_state_dict({"state": {}, "param_groups": opt.state_dict()["param_groups"]})
     assert seen == [opt]
+
+
+@pytest.mark.parametrize("cls", [Adam, AdamW, RMSprop, Adagrad, Adadelta])
+def test_plain_number_step_in_loaded_state_becomes_a_tensor(cls):
+    p = leaf([1.0, 2.0])
+    opt = cls([p])
+    set_grad(p, [0.5, 0.5])
+    opt.step()
+    sd = opt.state_dict()
+    sd["state"][0]["step"] = 3                  # as saved by older versions
+    q = leaf([1.0, 2.0])
+    other = cls([q])
+    other.load_state_dict(sd)
+    step = other.state[q]["step"]
+    assert isinstance(step, torch.Tensor) and step.dtype == torch.float32 and step.item() == 3.0
+
+
+def test_sgd_accepts_a_tensor_weight_decay():
+    p = leaf([1.0, -2.0])
+    opt = SGD([p], lr=0.1, weight_decay=torch.tensor(0.5))
+    set_grad(p, [1.0, 1.0])
+    opt.step()
+    np.testing.assert_allclose(p.detach().numpy(), [1.0 - 0.1 * 1.5, -2.0 - 0.1 * 0.0])

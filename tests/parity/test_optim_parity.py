@@ -134,6 +134,34 @@ def test_option_errors_match_pytorch(name, kwargs):
     assert _outcome(lambda: run(cr)) == _outcome(lambda: run(torch))
 
 
+@pytest.mark.parametrize("name", ["Adam", "RMSprop", "Adagrad", "Adadelta"])
+def test_plain_number_step_loads_as_in_pytorch(name):
+    out = []
+    for lib in (torch, cr):
+        p = lib.ones(2, requires_grad=True)
+        opt = getattr(lib.optim, name)([p])
+        p.grad = lib.ones(2)
+        opt.step()
+        sd = opt.state_dict()
+        sd["state"][0]["step"] = 3
+        opt.load_state_dict(sd)
+        out.append(repr(opt.state[p]["step"]))
+    assert out[0] == out[1]
+
+
+def test_sgd_tensor_weight_decay_matches_pytorch():
+    out = []
+    for lib in (torch, cr):
+        p = lib.tensor([1.0, -2.0, 0.5], requires_grad=True)
+        opt = lib.optim.SGD([p], lr=0.1, momentum=0.9, weight_decay=lib.tensor(0.25))
+        for _ in range(3):
+            p.grad = lib.tensor([0.5, -1.0, 2.0])
+            opt.step()
+        out.append((p.tolist(), repr(opt)))
+    np.testing.assert_allclose(out[1][0], out[0][0], rtol=1e-6)
+    assert out[1][1] == out[0][1]
+
+
 def test_step_hook_arguments_match_pytorch():
     seen = []
     for lib in (torch, cr):
