@@ -166,6 +166,24 @@ def test_fast_tensor_batches_equal_per_sample_collation():
     assert batch[1].tolist() == sub.indices
 
 
+def test_subclass_that_changes_samples_is_batched_through_them():
+    class Shifted(TensorDataset):
+        def __getitem__(self, i):
+            x, y = super().__getitem__(i)
+            return x + 100, y
+
+    x, y = xy(4)
+    batches = list(DataLoader(Shifted(x, y), batch_size=2))
+    assert batches[0][0].tolist() == [[100.0, 101.0], [102.0, 103.0]]
+    batches = list(DataLoader(Subset(Shifted(x, y), [3]), batch_size=2))
+    assert batches[0][0].tolist() == [[106.0, 107.0]]
+    with pytest.raises(IndexError, match="index 7 is out of bounds for dimension 0 with size 4"):
+        list(DataLoader(TensorDataset(x, y), sampler=[0, 7], batch_size=2))
+    with pytest.raises(NotImplementedError, match="Bad overrides __getitem__ but not "
+                                                  "__getitems__"):
+        type("Bad", (Subset,), {"__getitem__": lambda self, i: 0})(Squares(2), [0])
+
+
 def test_shuffle_is_a_permutation_and_repeatable():
     x, y = xy(20)
     ds = TensorDataset(x, y)

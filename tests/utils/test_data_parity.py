@@ -73,3 +73,34 @@ ds = Sq()
 ])
 def test_dataloader(code):
     check("import os\n" + LOADER + code)
+
+
+DATASETS = """
+base = D.TensorDataset(torch.arange(4), torch.arange(4) * 10)
+class Shifted(D.TensorDataset):
+    def __getitem__(self, i):
+        x, y = super().__getitem__(i)
+        return x + 100, y
+class Picked(D.Subset):
+    def __getitem__(self, i): return self.dataset[self.indices[i]][0] + 100
+    def __getitems__(self, idx): return [self[i] for i in idx]
+class Stream(D.IterableDataset):
+    def __iter__(self): return iter([1, 2])
+"""
+
+
+@pytest.mark.parametrize("code", [
+    # subclasses that change how samples load are batched through their own methods
+    "out = list(D.DataLoader(Shifted(torch.arange(4), torch.arange(4)), batch_size=2))",
+    "out = list(D.DataLoader(Picked(base, [1, 2]), batch_size=2))",
+    "class Bad(D.Subset):\n    def __getitem__(self, i): return 0\nout = Bad(base, [0])",
+    "out = list(D.DataLoader(base, sampler=[0, 7], batch_size=2))",    # out of range
+    "out = base[4]",
+    "out = list(D.DataLoader(D.Subset(base, [0, 1]), batch_size=2))",
+    "out = D.IterableDataset()",                                       # abstract __iter__
+    "class NoIter(D.IterableDataset):\n    pass\nout = NoIter()",
+    "out = (list(Stream() + Stream()), len(D.ConcatDataset([[1], [2, 3]]).cummulative_sizes))",
+    "class S(D.Sampler):\n    def __init__(self, ds):\n        super().__init__(ds)\nout = S([1])",
+])
+def test_datasets(code):
+    check(DATASETS + code)

@@ -9,7 +9,7 @@ import warnings
 from ... import _random
 from ._utils import worker as _worker
 from ._utils.collate import default_collate, default_convert
-from .dataset import IterableDataset
+from .dataset import IterableDataset, _batch_getter
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
 __all__ = ["DataLoader", "get_worker_info", "default_collate", "default_convert"]
@@ -37,7 +37,7 @@ class _MapDatasetFetcher:
         self.collate_fn = collate_fn
         # A dataset that can build a default-collated batch in one go (TensorDataset, and
         # Subsets of it) is asked for the batch directly: same result, no per-sample stacking.
-        get_batch = getattr(dataset, "_get_batch", None)
+        get_batch = _batch_getter(dataset)
         self._get_batch = get_batch if auto_collation and collate_fn is default_collate else None
 
     def fetch(self, possibly_batched_index):

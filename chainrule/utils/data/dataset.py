@@ -1,6 +1,7 @@
 """Datasets: the map-style and iterable protocols, TensorDataset, ConcatDataset, ChainDataset,
 Subset and random_split."""
 import bisect
+import collections.abc
 import itertools
 import math
 import warnings
@@ -25,13 +26,10 @@ class Dataset:
         return ConcatDataset([self, other])
 
 
-class IterableDataset(Dataset):
-    r"""An iterable dataset: subclasses implement ``__iter__``. With ``num_workers > 0`` each
-    worker iterates its own copy; use :func:`get_worker_info` in ``__iter__`` to split the
-    work between them."""
-
-    def __iter__(self):
-        raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
+class IterableDataset(Dataset, collections.abc.Iterable):
+    r"""An iterable dataset: subclasses implement ``__iter__`` (an abstract method, so one
+    without it cannot be instantiated). With ``num_workers > 0`` each worker iterates its own
+    copy; use :func:`get_worker_info` in ``__iter__`` to split the work between them."""
 
     def __add__(self, other):
         return ChainDataset([self, other])
@@ -41,7 +39,25 @@ def _row(tensor, index):
     """``tensor[index]``; a plain view of the array when autograd has nothing to record."""
     if tensor._requires_grad:
         return tensor[index]
-    return Tensor._make(tensor._data[index])
+    try:
+        return Tensor._make(tensor._data[index])
+    except IndexError:
+        return tensor[index]        # raises PyTorch's message, not NumPy's
+
+
+def _batch_getter(dataset):
+    """``dataset._get_batch`` (a whole default-collated batch in one go), or ``None`` where it
+    would not give what collating the samples gives: when a subclass changes how samples are
+    loaded (overrides ``__getitem__`` or ``__getitems__``)."""
+    get_batch = getattr(dataset, "_get_batch", None)
+    if get_batch is None:
+        return None
+    cls = type(dataset)
+    owner = next(c for c in cls.__mro__ if "_get_batch" in vars(c))
+    if (cls.__getitem__ is owner.__getitem__
+            and getattr(cls, "__getitems__", None) is getattr(owner, "__getitems__", None)):
+        return get_batch
+    return None
 
 
 class TensorDataset(Dataset):
@@ -68,11 +84,16 @@ class TensorDataset(Dataset):
 
     def _get_batch(self, indices):
         """``default_collate([self[i] for i in indices])`` with one indexing per tensor."""
-        if any(t._requires_grad for t in self.tensors):
-            from ._utils.collate import default_collate
-            return default_collate([self[i] for i in indices])
-        idx = np.asarray(indices, dtype=np.intp)
-        return [Tensor._make(t._data[idx]) for t in self.tensors]
+        idx = np.asarray(indices)
+        if idx.dtype.kind in "iu" and not any(t._requires_grad for t in self.tensors):
+            try:
+                return [Tensor._make(t._data[idx]) for t in self.tensors]
+            except IndexError:
+                pass
+        # keys that are not in-range integers (or samples that record grad): index sample by
+        # sample, so the errors and results are PyTorch's
+        from ._utils.collate import default_collate
+        return default_collate([self[i] for i in indices])
 
 
 class ConcatDataset(Dataset):
@@ -112,6 +133,12 @@ class ConcatDataset(Dataset):
         sample_idx = idx if dataset_idx == 0 else idx - self.cumulative_sizes[dataset_idx - 1]
         return self.datasets[dataset_idx][sample_idx]
 
+    @property
+    def cummulative_sizes(self):
+        warnings.warn("`cummulative_sizes` attribute is renamed to `cumulative_sizes`",
+                      FutureWarning, stacklevel=2)
+        return self.cumulative_sizes
+
 
 class ChainDataset(IterableDataset):
     r"""Dataset for chaining multiple :class:`IterableDataset` s (lazily, one after another)."""
@@ -146,6 +173,16 @@ class Subset(Dataset):
     def __init__(self, dataset, indices):
         self.dataset = dataset
         self.indices = indices
+        # the DataLoader fetches batches through __getitems__, which would bypass an
+        # overridden __getitem__
+        if (type(self).__getitem__ is not Subset.__getitem__
+                and type(self).__getitems__ is Subset.__getitems__):
+            raise NotImplementedError(
+                f"{type(self).__name__} overrides __getitem__ but not __getitems__. When "
+                "subclassing Subset and overriding __getitem__, you must also override "
+                "__getitems__ to ensure DataLoader works correctly with your custom logic. A "
+                "simple implementation:\n\ndef __getitems__(self, indices):\n"
+                "    return [self.__getitem__(idx) for idx in indices]")
 
     def __getitem__(self, idx):
         if isinstance(idx, list):
@@ -162,7 +199,7 @@ class Subset(Dataset):
 
     def _get_batch(self, indices):
         """The collated batch, through the wrapped dataset's batch fetch when it has one."""
-        inner = getattr(self.dataset, "_get_batch", None)
+        inner = _batch_getter(self.dataset)
         if inner is None:
             from ._utils.collate import default_collate
             return default_collate(self.__getitems__(indices))

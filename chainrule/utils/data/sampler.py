@@ -34,9 +34,6 @@ class Sampler:
     r"""Base class for all samplers: subclasses provide ``__iter__`` over dataset keys (and
     optionally ``__len__``)."""
 
-    def __init__(self, data_source=None):
-        pass
-
     def __iter__(self):
         raise NotImplementedError
 
