@@ -47,6 +47,10 @@ def _grads_tuple(grads, n):
 
 
 def _check_count(tensors, grads):
+    for g in grads[:len(tensors)]:  # PyTorch checks the gradients' types first
+        if g is not None and not isinstance(g, _tensor.Tensor):
+            raise TypeError(f"gradients can be either Tensors or None, but got "
+                            f"{type(g).__name__}")
     if len(tensors) != len(grads):
         raise RuntimeError(f"got {len(tensors)} tensors and {len(grads)} gradients")
 

@@ -12,8 +12,9 @@ class _VariableMeta(type):
 
 
 class Variable(metaclass=_VariableMeta):
-    """``Variable(tensor, requires_grad=False, volatile=False)`` returns ``tensor`` itself, with
-    ``requires_grad`` set as asked. ``volatile`` has no effect any more (use ``no_grad``)."""
+    """``Variable(tensor, requires_grad=False, volatile=False)`` returns a new leaf sharing
+    ``tensor``'s data and version counter (``tensor.detach()``), with ``requires_grad`` as
+    asked. ``volatile`` has no effect any more (use ``no_grad``)."""
 
     def __new__(cls, data=None, requires_grad=False, volatile=False):
         if volatile:
@@ -25,6 +26,7 @@ class Variable(metaclass=_VariableMeta):
             data = tensor([])
         if not isinstance(data, _tensor.Tensor):
             raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
+        out = data.detach()
         if requires_grad:
-            data.requires_grad_(True)
-        return data
+            out.requires_grad_(True)
+        return out

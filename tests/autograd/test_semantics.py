@@ -279,9 +279,15 @@ def test_graph_through_loops_and_branches():
 def test_variable_returns_tensor():
     t = torch.ones(2)
     v = Variable(t, requires_grad=True)
-    assert v is t and type(v) is torch.Tensor and v.requires_grad
+    # a new leaf sharing t's data and version counter (PyTorch detaches): t is left alone
+    assert v is not t and type(v) is torch.Tensor and v.requires_grad and not t.requires_grad
+    with torch.no_grad():
+        v.add_(1)
+    assert t.tolist() == [2., 2.] and t._version == v._version == 1
     assert isinstance(v, Variable)
     assert not Variable(torch.ones(2)).requires_grad
+    y = torch.ones(2, requires_grad=True) * 2
+    assert Variable(y).grad_fn is None and not Variable(y).requires_grad
     with pytest.warns(UserWarning, match="volatile was removed and now has no effect. Use `with "
                                          "torch.no_grad\\(\\):` instead."):
         Variable(torch.ones(2), volatile=True)
@@ -312,3 +318,12 @@ def test_view_made_under_no_grad_requires_grad_but_collects_nothing():
     d = x.detach()
     with torch.no_grad():
         assert not d[0].requires_grad   # the base does not require grad
+
+
+def test_backward_checks_gradient_types_before_their_count():
+    y = torch.ones(2, requires_grad=True) * 2
+    with pytest.raises(TypeError, match="^gradients can be either Tensors or None, but got "
+                                        "float$"):
+        y.backward(gradient=[1., 1.])
+    with pytest.raises(RuntimeError, match="^got 1 tensors and 2 gradients$"):
+        y.backward(gradient=[torch.ones(2), torch.ones(2)])
