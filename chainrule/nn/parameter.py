@@ -1,6 +1,7 @@
 """``nn.Parameter`` and ``nn.Buffer``: tensors that modules register automatically."""
 import numpy as np
 
+from .. import _creation
 from .._tensor import Tensor
 
 __all__ = ["Parameter", "Buffer", "UninitializedParameter", "is_lazy"]
@@ -13,8 +14,8 @@ def _array_of(data):
         return data._data
     if isinstance(data, np.ndarray):
         return data
-    raise TypeError(f"Parameter(): argument 'data' (position 1) must be Tensor, not "
-                    f"{type(data).__name__}")
+    # PyTorch's Parameter calls ``data.detach()``
+    raise AttributeError(f"'{type(data).__name__}' object has no attribute 'detach'")
 
 
 class Parameter(Tensor):
@@ -26,8 +27,12 @@ class Parameter(Tensor):
     """
 
     def __new__(cls, data=None, requires_grad=True):
+        array = _array_of(data)
+        if requires_grad and array.dtype.kind not in "fc":
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                               "gradients")
         t = object.__new__(cls)
-        t._set_from(_array_of(data), requires_grad)
+        t._set_from(array, requires_grad)
         return t
 
     def __init__(self, data=None, requires_grad=True):
@@ -54,21 +59,29 @@ def _rebuild_parameter(cls, array, requires_grad):
     return cls(Tensor._make(array), requires_grad)
 
 
-class Buffer(Tensor):
+class _BufferMeta(type):
+    # ``Buffer(t)`` gives a plain Tensor marked as a buffer; isinstance sees the mark
+    def __instancecheck__(cls, instance):
+        if cls is Buffer:
+            return isinstance(instance, Tensor) and getattr(instance, "_is_buffer", False)
+        return super().__instancecheck__(instance)
+
+
+class Buffer(Tensor, metaclass=_BufferMeta):
     """Marks a tensor as a buffer when assigned to a Module attribute (``nn.Buffer``).
 
-    Assigning it registers a plain tensor (not this wrapper) in the module's buffers;
+    As in PyTorch, ``Buffer(data)`` returns a plain Tensor sharing ``data``'s storage (detached,
+    with its ``requires_grad``), marked so that assigning it registers a buffer;
     ``persistent=False`` keeps it out of ``state_dict``.
     """
 
     def __new__(cls, data=None, *, persistent=True):
-        t = object.__new__(cls)
-        t._set_from(_array_of(data))
+        if data is None:
+            data = _creation.empty(0)
+        t = data.detach().requires_grad_(data.requires_grad)
         t.persistent = persistent
+        t._is_buffer = True
         return t
-
-    def __init__(self, data=None, *, persistent=True):
-        pass
 
 
 class UninitializedParameter(Parameter):

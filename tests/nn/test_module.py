@@ -250,3 +250,20 @@ def test_manual_seed_makes_init_repeatable():
     b = nn.Linear(5, 4)
     np.testing.assert_array_equal(a.weight.detach().numpy(), b.weight.detach().numpy())
     np.testing.assert_array_equal(a.bias.detach().numpy(), b.bias.detach().numpy())
+
+
+def test_buffer_marks_a_plain_tensor():
+    src = chainrule.ones(2)
+    b = nn.Buffer(src)
+    assert type(b) is chainrule.Tensor and isinstance(b, nn.Buffer)
+    b[0] = 5.0  # shares storage with its data, as detach() does
+    assert src[0].item() == 5.0
+    m = nn.Module()
+    m.b = b
+    assert m.b is b and "b" in m.state_dict()
+
+
+def test_parameter_of_integers_cannot_require_grad():
+    with pytest.raises(RuntimeError, match="^Only Tensors of floating point and complex dtype"):
+        nn.Parameter(chainrule.ones(2, dtype=chainrule.int64))
+    assert not nn.Parameter(chainrule.ones(2, dtype=chainrule.int64), False).requires_grad

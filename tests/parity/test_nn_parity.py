@@ -460,6 +460,8 @@ def test_errors_match_torch():
         lambda M, F, t: M.nn.Embedding(3, 2)(t.tensor([1.0])),
         lambda M, F, t: M.nn.Conv2d(1, 2, 3)(t.randn(5, 5)),
         lambda M, F, t: M.nn.GroupNorm(3, 4),
+        lambda M, F, t: M.nn.Parameter(t.ones(2, dtype=t.int64)),
+        lambda M, F, t: M.nn.Parameter([1.0, 2.0]),
     ]
     for case in cases:
         expected = err(lambda: case(torch, TF, torch))
@@ -595,3 +597,28 @@ def test_gaussian_nll_loss():
         lambda t, F: F.gaussian_nll_loss(t.tensor(x), t.tensor(y), t.ones(4, 3), reduction="x"),
         lambda t, F: t.nn.GaussianNLLLoss(reduction="sum")(t.tensor(x), t.tensor(y), t.ones(4)),
     ])
+
+
+def test_buffer_is_a_marked_tensor():
+    for lib in (torch, chainrule):
+        b = lib.nn.Buffer(lib.ones(2, requires_grad=True), persistent=False)
+        assert type(b) is lib.Tensor and b.requires_grad and b.is_leaf
+        assert isinstance(b, lib.nn.Buffer) and not isinstance(lib.ones(1), lib.nn.Buffer)
+        m = lib.nn.Module()
+        m.b = b
+        assert m.b is b and list(m.state_dict()) == [] and [n for n, _ in m.named_buffers()] == ["b"]
+    assert repr(torch.nn.Buffer(torch.ones(2))) == repr(cnn.Buffer(chainrule.ones(2)))
+
+
+def test_batchnorm_loads_state_without_num_batches_tracked():
+    """A plain dict (no version metadata) may lack num_batches_tracked, as older checkpoints
+    do; a versioned state_dict may not."""
+    for lib in (torch, chainrule):
+        m = lib.nn.BatchNorm1d(2)
+        m(lib.ones(3, 2))
+        sd = m.state_dict()
+        del sd["num_batches_tracked"]
+        assert repr(m.load_state_dict(dict(sd))) == \
+            "<All keys matched successfully>"
+        assert int(m.num_batches_tracked) == 1
+        assert m.load_state_dict(sd, strict=False).missing_keys == ["num_batches_tracked"]
