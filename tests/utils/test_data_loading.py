@@ -7,7 +7,7 @@ import pytest
 
 import chainrule as torch
 from chainrule.utils.data import (BatchSampler, ConcatDataset, DataLoader, Dataset,
-                                  RandomSampler, SequentialSampler, Subset,
+                                  RandomSampler, SequentialSampler, StackDataset, Subset,
                                   SubsetRandomSampler, TensorDataset, WeightedRandomSampler,
                                   default_collate, get_worker_info, random_split)
 
@@ -46,6 +46,16 @@ def test_concat_and_subset():
     with pytest.raises(NotImplementedError, match="Subclasses of Dataset should implement "
                                                   "__getitem__."):
         Dataset()[0]
+
+
+def test_stack_dataset():
+    x, y = xy(3)
+    pairs = StackDataset(TensorDataset(x), Squares(3))
+    assert len(pairs) == 3 and pairs[2][1] == 4 and pairs[2][0][0].tolist() == [4.0, 5.0]
+    batch = next(iter(DataLoader(StackDataset(x=x, sq=Squares(3)), batch_size=3)))
+    assert batch["x"].tolist() == x.tolist() and batch["sq"].tolist() == [0, 1, 4]
+    with pytest.raises(ValueError, match="Size mismatch between datasets"):
+        StackDataset(x, Squares(2))
 
 
 def test_random_split_sizes_and_determinism():

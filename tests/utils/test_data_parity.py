@@ -104,3 +104,19 @@ class Stream(D.IterableDataset):
 ])
 def test_datasets(code):
     check(DATASETS + code)
+
+
+@pytest.mark.parametrize("code", [
+    "s = D.StackDataset([1, 2, 3], base[:3][0])\n"
+    "out = (len(s), s[0], s[-1], s.__getitems__([0, 2]), list(D.DataLoader(s, batch_size=2)))",
+    "s = D.StackDataset(a=[1, 2, 3], b=D.Subset(base, [3, 2, 1]))\n"
+    "out = (s[0], s.__getitems__([0, 2]), list(D.DataLoader(s, batch_size=2)))",
+    "out = D.StackDataset([1, 2, 3], [4, 5])",
+    "out = D.StackDataset([1], b=[4])",
+    "out = D.StackDataset()",
+    "class Short(D.Dataset):\n    def __len__(self): return 3\n"
+    "    def __getitems__(self, idx): return [0]\n"
+    "out = D.StackDataset(Short()).__getitems__([0, 1])",
+])
+def test_stack_dataset(code):
+    check(DATASETS + code)

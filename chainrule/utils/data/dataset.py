@@ -1,5 +1,5 @@
-"""Datasets: the map-style and iterable protocols, TensorDataset, ConcatDataset, ChainDataset,
-Subset and random_split."""
+"""Datasets: the map-style and iterable protocols, TensorDataset, StackDataset, ConcatDataset,
+ChainDataset, Subset and random_split."""
 import bisect
 import collections.abc
 import itertools
@@ -10,8 +10,8 @@ import numpy as np
 
 from ..._tensor import Tensor
 
-__all__ = ["Dataset", "IterableDataset", "TensorDataset", "ConcatDataset", "ChainDataset",
-           "Subset", "random_split"]
+__all__ = ["Dataset", "IterableDataset", "TensorDataset", "StackDataset", "ConcatDataset",
+           "ChainDataset", "Subset", "random_split"]
 
 
 class Dataset:
@@ -94,6 +94,53 @@ class TensorDataset(Dataset):
         # sample, so the errors and results are PyTorch's
         from ._utils.collate import default_collate
         return default_collate([self[i] for i in indices])
+
+
+class StackDataset(Dataset):
+    r"""Dataset as a stacking of multiple datasets of the same length: sample ``i`` is the tuple
+    (or, with keyword arguments, the dict) of every dataset's sample ``i``.
+
+    Args:
+        *args (Dataset): datasets for a tuple-like output
+        **kwargs (Dataset): datasets for a dict-like output
+    """
+
+    def __init__(self, *args, **kwargs):
+        if args and kwargs:
+            raise ValueError("Supported either ``tuple``- (via ``args``) or``dict``- (via "
+                             "``kwargs``) like input/output, but both types are given.")
+        if not args and not kwargs:
+            raise ValueError("At least one dataset should be passed")
+        self.datasets = args or kwargs
+        datasets = args or list(kwargs.values())
+        self._length = len(datasets[0])
+        if any(self._length != len(dataset) for dataset in datasets):
+            raise ValueError("Size mismatch between datasets")
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {k: dataset[index] for k, dataset in self.datasets.items()}
+        return tuple(dataset[index] for dataset in self.datasets)
+
+    def __getitems__(self, indices):
+        """The samples at ``indices``, each dataset loading its share in one call where it
+        has ``__getitems__``."""
+        named = isinstance(self.datasets, dict)
+        columns = {}
+        for k, dataset in (self.datasets.items() if named else enumerate(self.datasets)):
+            if callable(getattr(dataset, "__getitems__", None)):
+                items = dataset.__getitems__(indices)
+                if len(items) != len(indices):
+                    raise ValueError(f"Nested dataset's output size mismatch. Expected "
+                                     f"{len(indices)}, got {len(items)}")
+                columns[k] = items
+            else:
+                columns[k] = [dataset[idx] for idx in indices]
+        rows = zip(*columns.values())
+        return [dict(zip(columns, row)) if named else tuple(row) for row in rows]
+
+    def __len__(self):
+        return self._length
 
 
 class ConcatDataset(Dataset):
