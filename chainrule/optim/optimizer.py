@@ -229,19 +229,38 @@ class Optimizer:
         return format_string
 
     # ------------------------------------------------------------------ scratch memory
-    def _buffer(self, like, slot=0):
-        """A scratch array shaped like ``like`` for intermediate results of a step.
+    def _buffer(self, like, slot=0, dtype=None):
+        """A scratch array shaped like ``like`` (of ``dtype``, default ``like``'s) for
+        intermediate results of a step.
 
         One flat buffer per dtype and slot, as large as the largest parameter, is reused by
         every parameter and every step, so a step allocates nothing. It is never part of the
         optimizer's state.
         """
-        key = (like.dtype, slot)
+        dtype = like.dtype if dtype is None else np.dtype(dtype)
+        key = (dtype, slot)
         buf = self._scratch.get(key)
         n = like.size
         if buf is None or buf.size < n:
-            buf = self._scratch[key] = np.empty_like(like, shape=(n,))
+            buf = self._scratch[key] = np.empty(n, dtype)
         return buf[:n].reshape(like.shape)
+
+    def _add_scaled(self, a, x, alpha, out):
+        """``out = a + alpha * x`` rounded once, as PyTorch's ``a.add(x, alpha=alpha)``: a fused
+        multiply-add with ``alpha`` cast to the tensors' dtype. float32 goes through float64,
+        where the product is exact. ``out`` may be ``a`` or ``x``."""
+        if a.dtype == np.float32:
+            # same-dtype ufuncs after plain copies: mixed-dtype ufuncs are several times slower
+            t = self._buffer(a, "fma", np.float64)
+            u = self._buffer(a, "fma-addend", np.float64)
+            t[...] = x
+            t *= np.float64(np.float32(alpha))
+            u[...] = a
+            t += u
+            out[...] = t
+            return out
+        t = np.multiply(x, alpha, out=self._buffer(a, "fma"))
+        return np.add(a, t, out=out)
 
     def _decayed_grad(self, d, g, weight_decay, maximize):
         """The gradient a step follows: ``(-g if maximize else g) + weight_decay * d``.
@@ -250,10 +269,11 @@ class Optimizer:
         result into scratch slot 0 and never touches the parameter's own ``.grad``.
         """
         t = self._buffer(d, 0)
+        if maximize:
+            g = np.negative(g, out=t)
         if weight_decay != 0:
-            np.multiply(d, weight_decay, out=t)
-            return (np.subtract if maximize else np.add)(t, g, out=t)
-        return np.negative(g, out=t)
+            return self._add_scaled(g, d, weight_decay, out=t)
+        return g
 
     # ------------------------------------------------------------------ hooks
     def register_step_pre_hook(self, hook):

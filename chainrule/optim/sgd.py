@@ -74,7 +74,6 @@ class SGD(Optimizer):
                     continue
                 d = p._data
                 g = grad._data
-                owned = decay_grad                # may g be overwritten (is it scratch)?
                 if decay_grad:
                     g = self._decayed_grad(d, g, weight_decay, maximize)
                 if momentum != 0:
@@ -86,19 +85,12 @@ class SGD(Optimizer):
                     else:
                         b = buf._data
                         b *= momentum
-                        if dampening != 0:
-                            b += np.multiply(g, 1 - dampening, out=self._buffer(d, 1))
-                        else:
-                            b += g
+                        self._add_scaled(b, g, 1 - dampening, out=b)
                         buf._version_counter[0] += 1
-                    if nesterov:                  # g = g + momentum * buf
-                        t = np.multiply(b, momentum, out=self._buffer(d, 1))
-                        g = np.add(g, t, out=t)
-                        owned = True
+                    if nesterov:
+                        g = self._add_scaled(g, b, momentum, out=self._buffer(d, 1))
                     else:
-                        g, owned = b, False
-                # p += (-lr) * g, touching p once
-                u = np.multiply(g, -lr, out=g if owned else self._buffer(d, 0))
-                np.add(d, u, out=d)
+                        g = b
+                self._add_scaled(d, g, -lr, out=d)
                 p._version_counter[0] += 1
         return loss

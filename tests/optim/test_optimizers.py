@@ -372,3 +372,13 @@ def test_sgd_accepts_a_tensor_weight_decay():
     set_grad(p, [1.0, 1.0])
     opt.step()
     np.testing.assert_allclose(p.detach().numpy(), [1.0 - 0.1 * 1.5, -2.0 - 0.1 * 0.0])
+
+
+def test_sgd_update_is_rounded_once_as_a_fused_multiply_add():
+    # PyTorch's p.add_(g, alpha=-lr) rounds p - lr * g once; rounding the product first would
+    # give 0.97000003 and 0.16999999 here
+    p = leaf([1.0, 0.5])
+    opt = SGD([p], lr=0.1)
+    set_grad(p, [0.3, 3.3])
+    opt.step()
+    assert p.detach().numpy().tolist() == [0.9699999690055847, 0.17000000178813934]

@@ -172,6 +172,26 @@ def test_step_hook_arguments_match_pytorch():
     assert seen[0] == seen[1] == (True, 1, {})
 
 
+@pytest.mark.parametrize("kwargs", [
+    {"lr": 0.1}, {"lr": 0.1, "momentum": 0.9}, {"lr": 0.05, "momentum": 0.9, "dampening": 0.3},
+    {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 0.01},
+    {"lr": 0.1, "momentum": 0.5, "weight_decay": 0.1, "maximize": True},
+])
+def test_sgd_is_bit_for_bit_pytorch(kwargs):
+    rng = np.random.default_rng(7)
+    init = rng.standard_normal(2000).astype(np.float32)
+    grads = rng.standard_normal((10, 2000)).astype(np.float32)
+    out = []
+    for lib in (torch, cr):
+        p = lib.tensor(init, requires_grad=True)
+        opt = lib.optim.SGD([p], **kwargs)
+        for g in grads:
+            p.grad = lib.tensor(g)
+            opt.step()
+        out.append(p.detach().numpy())
+    np.testing.assert_array_equal(out[1], out[0])
+
+
 def test_param_group_options_match_pytorch():
     for name, kwargs in OPTIMIZERS + [("LBFGS", {})]:
         t = getattr(torch.optim, name)([torch.zeros(1, requires_grad=True)], **kwargs)
