@@ -187,6 +187,8 @@ def test_subclass_that_changes_samples_is_batched_through_them():
     assert batches[0][0].tolist() == [[100.0, 101.0], [102.0, 103.0]]
     batches = list(DataLoader(Subset(Shifted(x, y), [3]), batch_size=2))
     assert batches[0][0].tolist() == [[106.0, 107.0]]
+    hwc = torch.zeros(2, 3, 4).permute(1, 2, 0)
+    assert next(iter(DataLoader(TensorDataset(hwc), batch_size=2)))[0].is_contiguous()
     with pytest.raises(IndexError, match="index 7 is out of bounds for dimension 0 with size 4"):
         list(DataLoader(TensorDataset(x, y), sampler=[0, 7], batch_size=2))
     with pytest.raises(NotImplementedError, match="Bad overrides __getitem__ but not "

@@ -96,6 +96,8 @@ class Stream(D.IterableDataset):
     "class Bad(D.Subset):\n    def __getitem__(self, i): return 0\nout = Bad(base, [0])",
     "out = list(D.DataLoader(base, sampler=[0, 7], batch_size=2))",    # out of range
     "out = base[4]",
+    "x = torch.zeros(2, 3, 4).permute(1, 2, 0)\n"                    # batches are contiguous
+    "out = next(iter(D.DataLoader(D.TensorDataset(x), batch_size=2)))[0].stride()",
     "out = list(D.DataLoader(D.Subset(base, [0, 1]), batch_size=2))",
     "out = D.IterableDataset()",                                       # abstract __iter__
     "class NoIter(D.IterableDataset):\n    pass\nout = NoIter()",

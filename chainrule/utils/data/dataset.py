@@ -87,7 +87,8 @@ class TensorDataset(Dataset):
         idx = np.asarray(indices)
         if idx.dtype.kind in "iu" and not any(t._requires_grad for t in self.tensors):
             try:
-                return [Tensor._make(t._data[idx]) for t in self.tensors]
+                # contiguous, as stacked samples are
+                return [Tensor._make(np.ascontiguousarray(t._data[idx])) for t in self.tensors]
             except IndexError:
                 pass
         # keys that are not in-range integers (or samples that record grad): index sample by
