@@ -16,7 +16,7 @@ from ..ops import reduction as R
 from ..ops import shape as S
 from ..ops._common import SCALAR_TYPE_NAMES, apply_inplace, wrap_dim
 from ..ops.nn import (adaptive_avg_pool1d, adaptive_avg_pool2d, avg_pool1d, avg_pool2d,
-                      batch_norm, conv1d, conv2d, conv_transpose2d, embedding, group_norm,
+                      batch_norm, conv1d, conv2d, conv_transpose2d, group_norm,
                       layer_norm, linear, max_pool1d, max_pool2d)
 
 __all__ = [
@@ -39,6 +39,12 @@ def _inplace(fn, input, inplace, *args):
     if inplace:
         return apply_inplace(lambda t: fn(t, *args), input)
     return fn(input, *args)
+
+
+def _float_only(input, kernel):
+    """PyTorch's refusal of integer and bool inputs by activations with float-only kernels."""
+    if not (input.is_floating_point() or input.is_complex()):
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_name(input)}\'')
 
 
 # ---------------------------------------------------------------------------- linear
@@ -66,6 +72,11 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """``clamp(x, min_val, max_val)``."""
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    if input.dtype == _dtype.bool:
+        raise RuntimeError("Bool inputs not supported for hardtanh")
+    if not input.is_floating_point():
+        # integers stay integers, the bounds cast to the input's type as in PyTorch
+        return _inplace(E.clamp, input, inplace, int(min_val), int(max_val))
     return _inplace(N.Hardtanh.apply, input, inplace, min_val, max_val)
 
 
@@ -81,6 +92,7 @@ def relu6(input, inplace=False):
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """``x`` for positive inputs, ``negative_slope * x`` otherwise."""
+    _float_only(input, "leaky_relu_cpu")
     return _inplace(N.LeakyRelu.apply, input, inplace, negative_slope)
 
 
@@ -91,6 +103,7 @@ def leaky_relu_(input, negative_slope=0.01):
 
 def elu(input, alpha=1.0, inplace=False):
     """``x`` for positive inputs, ``alpha * (exp(x) - 1)`` otherwise."""
+    _float_only(input, "elu_cpu")
     return _inplace(N.Elu.apply, input, inplace, alpha, 1.0, 1.0)
 
 
@@ -101,16 +114,19 @@ def elu_(input, alpha=1.0):
 
 def selu(input, inplace=False):
     """``scale * elu(x, alpha)`` with the self-normalising constants."""
+    _float_only(input, "elu_cpu")
     return _inplace(N.selu, input, inplace)
 
 
 def celu(input, alpha=1.0, inplace=False):
     """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
+    _float_only(input, "elu_cpu")
     return _inplace(N.celu, input, inplace, alpha)
 
 
 def gelu(input, approximate="none"):
     """``x * Phi(x)``; ``approximate='tanh'`` uses the tanh approximation."""
+    _float_only(input, "GeluKernelImpl")
     if approximate not in ("none", "tanh"):
         raise RuntimeError(f"approximate argument must be either none or tanh.")
     return N.Gelu.apply(input, approximate)
@@ -118,11 +134,13 @@ def gelu(input, approximate="none"):
 
 def silu(input, inplace=False):
     """``x * sigmoid(x)``."""
+    _float_only(input, "silu_cpu")
     return _inplace(N.Silu.apply, input, inplace)
 
 
 def mish(input, inplace=False):
     """``x * tanh(softplus(x))``."""
+    _float_only(input, "mish_cpu")
     return _inplace(N.Mish.apply, input, inplace)
 
 
@@ -138,6 +156,7 @@ def tanh(input):
 
 def softplus(input, beta=1.0, threshold=20.0):
     """``log(1 + exp(beta * x)) / beta``, linear above ``threshold``."""
+    _float_only(input, "softplus_cpu")
     return N.Softplus.apply(input, beta, threshold)
 
 
@@ -148,16 +167,19 @@ def softsign(input):
 
 def hardswish(input, inplace=False):
     """``x * relu6(x + 3) / 6``."""
+    _float_only(input, "hardswish_cpu")
     return _inplace(N.Hardswish.apply, input, inplace)
 
 
 def hardsigmoid(input, inplace=False):
     """``relu6(x + 3) / 6``."""
+    _float_only(input, "hardsigmoid_cpu")
     return _inplace(N.Hardsigmoid.apply, input, inplace)
 
 
 def logsigmoid(input):
     """``log(sigmoid(x))``, computed stably."""
+    _float_only(input, "log_sigmoid_cpu")
     return N.LogSigmoid.apply(input)
 
 
@@ -168,13 +190,17 @@ def tanhshrink(input):
 
 def softshrink(input, lambd=0.5):
     """Shrink towards zero by ``lambd`` (zero inside ``[-lambd, lambd]``)."""
-    if lambd < 0:
-        raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
+    _float_only(input, "softshrink_check")
+    top = float(np.finfo(input._data.dtype).max)
+    if not 0 <= lambd <= top:
+        raise RuntimeError(f"lambda must be in range [0, {top:g}] for input dtype "
+                           f"{_type_name(input)}, but found {lambd:g}")
     return N.Softshrink.apply(input, lambd)
 
 
 def hardshrink(input, lambd=0.5):
     """``x`` where ``|x| > lambd``, else 0."""
+    _float_only(input, "hardshrink_cpu")
     return N.Hardshrink.apply(input, lambd)
 
 
@@ -190,6 +216,7 @@ def prelu(input, weight):
 
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """Randomised leaky ReLU."""
+    _float_only(input, "leaky_relu_cpu")
     return _inplace(N.rrelu, input, inplace, lower, upper, training)
 
 
@@ -215,12 +242,12 @@ def dropout(input, p=0.5, training=True, inplace=False):
     return N.dropout(input, p, training, inplace)
 
 
-def _feature_dropout(input, p, training, inplace, batched_ndim):
+def _feature_dropout(input, p, training, inplace, lead):
+    """Dropout with one draw per index of the ``lead`` leading dimensions (whole channels)."""
     from .._random import rng_of
     if N._dropout_is_identity(p, training):
         return input
     x = input._data
-    lead = 2 if x.ndim == batched_ndim else 1
     shape = x.shape[:lead] + (1,) * (x.ndim - lead)
     keep = (rng_of(None).random(shape) >= p).astype(x.dtype)
     mask = keep * (1.0 / (1.0 - p)) if p < 1 else keep
@@ -230,12 +257,36 @@ def _feature_dropout(input, p, training, inplace, batched_ndim):
 
 def dropout1d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of an (N, C, L) or (C, L) input."""
-    return _feature_dropout(input, p, training, inplace, 3)
+    N._dropout_is_identity(p, training)
+    if input.ndim not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input. Note that "
+            "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial "
+            "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D "
+            "inputs).")
+    return _feature_dropout(input, p, training, inplace, input.ndim - 1)
 
 
 def dropout2d(input, p=0.5, training=True, inplace=False):
-    """Zero whole channels of an (N, C, H, W) or (C, H, W) input."""
-    return _feature_dropout(input, p, training, inplace, 4)
+    """Zero whole channels of an (N, C, H, W) input. As in PyTorch, the first two dimensions
+    are always taken as (N, C): a 3-d input is read as (N, C, L), with a warning."""
+    N._dropout_is_identity(p, training)
+    if input.ndim not in (3, 4):
+        warnings.warn(
+            f"dropout2d: Received a {input.ndim}-D input to dropout2d, which is deprecated and "
+            "will result in an error in a future release. To retain the behavior and silence "
+            "this warning, please use dropout instead. Note that dropout2d exists to provide "
+            "channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, and "
+            "an optional batch dimension (i.e. 3D or 4D inputs).", UserWarning, stacklevel=2)
+    if input.ndim == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D "
+            "dropout behavior is desired - input is interpreted as shape (N, C, L), where C is "
+            "the channel dim. This behavior will change in a future release to interpret the "
+            "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+            "channel-wise dropout behavior, please switch to using dropout1d instead.",
+            UserWarning, stacklevel=2)
+    return _feature_dropout(input, p, training, inplace, 2)
 
 
 def alpha_dropout(input, p=0.5, training=False, inplace=False):
@@ -243,13 +294,16 @@ def alpha_dropout(input, p=0.5, training=False, inplace=False):
     from .._random import rng_of
     if N._dropout_is_identity(p, training):
         return input
-    alpha_p = -1.7580993408473766
     x = input._data
+    if p == 1:
+        return _inplace(lambda t: t * Tensor._make(np.zeros((), x.dtype)), input, inplace)
+    alpha_p = -1.7580993408473766
     keep = (rng_of(None).random(x.shape) >= p).astype(x.dtype)
     a = (1 - p + alpha_p * alpha_p * p * (1 - p)) ** -0.5
     b = -a * alpha_p * p
-    return input * Tensor._make((keep * a).astype(x.dtype)) + \
-        Tensor._make(((1 - keep) * (a * alpha_p) + b).astype(x.dtype))
+    scale = Tensor._make((keep * a).astype(x.dtype))
+    shift = Tensor._make(((1 - keep) * (a * alpha_p) + b).astype(x.dtype))
+    return _inplace(lambda t: t * scale + shift, input, inplace)
 
 
 # ---------------------------------------------------------------------------- normalisation
@@ -270,33 +324,47 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     """``x / max(||x||_p, eps)`` along ``dim``."""
-    norm = _norm(input, p, dim, keepdim=True)
+    norm = R.norm(input, p, dim, keepdim=True)
     return input / S.expand_as(E.clamp_min(norm, eps), input)
 
 
-def _norm(x, p, dim, keepdim=False):
-    if p == 2:
-        return E.sqrt(R.sum(x * x, dim, keepdim))
-    if p == 1:
-        return R.sum(E.abs(x), dim, keepdim)
-    if p == math.inf:
-        return E.abs(x).amax(dim, keepdim)
-    return E.pow(R.sum(E.pow(E.abs(x), p), dim, keepdim), 1.0 / p)
-
-
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
-    """``x1 . x2 / (max(||x1||, eps) * max(||x2||, eps))`` along ``dim``."""
-    n1 = E.clamp_min(_norm(x1, 2, dim, True), eps)
-    n2 = E.clamp_min(_norm(x2, 2, dim, True), eps)
+    """``x1 . x2 / (max(||x1||, eps) * max(||x2||, eps))`` along ``dim`` of the broadcast
+    inputs. As in PyTorch, the clamp to ``eps`` does not stop the norms' gradient."""
+    from ..autograd.grad_mode import no_grad
+    dt = _dtype.promote_types(x1.dtype, x2.dtype)
+    if not dt.is_floating_point:
+        raise RuntimeError("expected common dtype to be floating point, yet common dtype is "
+                           f"{_type_name(_creation.empty(0, dtype=dt))}")
+    error = E._broadcast_error(x1, x2)
+    if error is not None:
+        raise error
+    shape = np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
+    x1, x2 = x1.to(dt).expand(shape), x2.to(dt).expand(shape)
+    n1 = R.norm(x1, 2, dim, keepdim=True).clone()
+    n2 = R.norm(x2, 2, dim, keepdim=True).clone()
+    with no_grad():
+        n1.clamp_(min=eps)
+        n2.clamp_(min=eps)
     return R.sum((x1 / n1) * (x2 / n2), dim)
 
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """``||x1 - x2 + eps||_p`` over the last dimension."""
-    return _norm(x1 - x2 + eps, p, -1, keepdim)
+    return R.norm(x1 - x2 + eps, p, max(x1.ndim, x2.ndim) - 1, keepdim)
 
 
 # ---------------------------------------------------------------------------- indices, padding
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False, sparse=False):
+    """Rows of ``weight`` at the integer ``input`` indices; the ``padding_idx`` row gets no
+    gradient, and ``max_norm`` renormalises the looked-up rows of ``weight`` in place."""
+    if padding_idx is not None and not -weight.shape[0] <= padding_idx < weight.shape[0]:
+        raise AssertionError("Padding_idx must be within num_embeddings")
+    return N.embedding(input, weight, padding_idx, max_norm, norm_type, scale_grad_by_freq,
+                       sparse)
+
+
 def one_hot(tensor, num_classes=-1):
     """An int64 tensor with a trailing ``num_classes`` axis holding a 1 at each index."""
     idx = tensor._data

@@ -622,3 +622,68 @@ def test_batchnorm_loads_state_without_num_batches_tracked():
             "<All keys matched successfully>"
         assert int(m.num_batches_tracked) == 1
         assert m.load_state_dict(sd, strict=False).missing_keys == ["num_batches_tracked"]
+
+
+def test_norm_based_functions_on_zero_vectors():
+    """normalize, cosine_similarity and pairwise_distance: finite gradients at zero vectors
+    (cosine_similarity's clamp lets the norms' gradient through), broadcasting, p=0."""
+    a = np.array([[0.0, 0.0], [1e-9, 0.0], [3.0, 4.0]])
+    b = np.array([[1.0, 2.0], [0.0, 0.0], [1.0, 0.0]])
+    H.run_both(lambda x, y: TF.cosine_similarity(x, y), lambda x, y: CF.cosine_similarity(x, y),
+               [a, b], "float64")
+    H.run_both(lambda x, y: TF.cosine_similarity(x, y), lambda x, y: CF.cosine_similarity(x, y),
+               [a, b[2]], "float64")
+    for p in (1, 2, 3, float("inf")):
+        H.run_both(lambda x: TF.normalize(x, p=p), lambda x: CF.normalize(x, p=p), [b],
+                   "float64")
+    H.run_both(TF.pairwise_distance, CF.pairwise_distance, [a, b], "float64")
+    H.run_both(lambda x, y: TF.pairwise_distance(x, y, p=0),
+               lambda x, y: CF.pairwise_distance(x, y, p=0), [a, b], "float64", grad=False)
+    _same_outcomes([
+        lambda t, F: F.cosine_similarity(t.ones(2, 3), t.ones(2, 4)),
+        lambda t, F: F.cosine_similarity(t.ones(2, 3, dtype=t.int64), t.ones(2, 3, dtype=t.int64)),
+        lambda t, F: F.cosine_similarity(t.ones(2, 3, dtype=t.float64), t.ones(2, 3)),
+    ])
+
+
+def test_activation_dtype_checks():
+    names = ["relu6", "hardtanh", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish",
+             "softplus", "hardswish", "hardsigmoid", "logsigmoid", "softshrink", "hardshrink",
+             "rrelu"]
+    _same_outcomes([lambda t, F, n=n, d=d: getattr(F, n)(t.tensor([-1, 0, 2]).to(getattr(t, d)))
+                    for n in names for d in ("int64", "bool")])
+    _same_outcomes([lambda t, F, d=d, lambd=lambd: F.softshrink(t.ones(2, dtype=d), lambd)
+                    for d in ("float32", "float64") for lambd in (-1, -0.5, 1e39)])
+
+
+def test_feature_dropout_inputs():
+    """dropout1d takes 2-d or 3-d inputs; dropout2d reads its first two dimensions as (N, C)
+    whatever the rank, warning on other than 4-d; p=1 zeroes everything."""
+    import warnings
+
+    def outcome(lib, fn, shape, p=0.5):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            try:
+                out = getattr(lib.nn.functional, fn)(lib.ones(*shape), p)
+            except RuntimeError as e:
+                return str(e), []
+        x = out.numpy()
+        lead = 2 if fn != "dropout1d" else len(shape) - 1
+        # one draw per leading index: constant over the remaining dimensions
+        assert (x == x.reshape(x.shape[:lead] + (-1,))[..., :1].reshape(
+            x.shape[:lead] + (1,) * (x.ndim - lead))).all()
+        return x.shape, [str(m.message) for m in w]
+
+    for fn, shape in [("dropout1d", (2, 3, 4, 5)), ("dropout1d", (3, 4)), ("dropout1d", (2, 3, 4)),
+                      ("dropout2d", (3, 4)), ("dropout2d", (2, 3, 4)), ("dropout2d", (2, 3, 4, 5)),
+                      ("dropout2d", (2, 3, 4, 5, 6))]:
+        assert outcome(torch, fn, shape) == outcome(chainrule, fn, shape), (fn, shape)
+    for fn in ("dropout", "alpha_dropout", "dropout1d", "dropout2d"):
+        H.run_both(lambda x: getattr(TF, fn)(x, 1.0, True), lambda x: getattr(CF, fn)(x, 1.0, True),
+                   [randn(2, 3, 4)])
+
+
+def test_embedding_padding_idx_checked():
+    _same_outcomes([lambda t, F, i=i: F.embedding(t.tensor([[0, 1]]), t.ones(3, 2), padding_idx=i)
+                    for i in (-4, -3, -1, 2, 3, 4)])

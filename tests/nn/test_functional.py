@@ -1,4 +1,4 @@
-"""Loss functions on known values: reductions, weights and argument checks."""
+"""nn.functional on known values: loss reductions, weights and checks, norms, activations."""
 import math
 
 import numpy as np
@@ -61,3 +61,20 @@ def test_binary_cross_entropy_checks():
     out = F.binary_cross_entropy_with_logits(torch.tensor([0.5], dtype=torch.float64),
                                              torch.tensor([1.0]))
     assert out.dtype == torch.float32
+
+
+def test_normalize_and_cosine_similarity_of_a_zero_vector_have_finite_gradients():
+    x = torch.zeros(1, 2, requires_grad=True)
+    F.normalize(x).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [[1e12, 1e12]], rtol=1e-6)
+    x.grad = None
+    F.cosine_similarity(x, torch.tensor([[3.0, 4.0]])).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [[0.6e8, 0.8e8]], rtol=1e-6)
+
+
+def test_activation_dtypes():
+    with pytest.raises(NotImplementedError, match="\"elu_cpu\" not implemented for 'Long'"):
+        F.elu(torch.tensor([1, 2]))
+    assert F.relu6(torch.tensor([-1, 8])).tolist() == [0, 6]
+    with pytest.raises(RuntimeError, match="Bool inputs not supported for hardtanh"):
+        F.hardtanh(torch.tensor([True]))
