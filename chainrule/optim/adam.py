@@ -2,8 +2,8 @@
 import numpy as np
 
 from .._tensor import Tensor
-from .optimizer import (Optimizer, _check_capturable, _check_fused, _check_lr, _closure_loss,
-                        _real, _scalar, _step_tensor, _update_square_avg, _zeros_like)
+from .optimizer import (Optimizer, _check_adam_args, _check_capturable, _check_fused,
+                        _closure_loss, _real, _scalar, _step_tensor, _update_moments, _zeros_like)
 
 __all__ = ["Adam", "AdamW"]
 
@@ -40,15 +40,7 @@ class Adam(Optimizer):
         if isinstance(lr, Tensor) and foreach and not capturable:
             raise ValueError("lr as a Tensor is not supported for capturable=False and "
                              "foreach=True")
-        _check_lr(lr)
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_adam_args(lr, eps, betas, weight_decay)
         if not (isinstance(betas[0], float) and isinstance(betas[1], float)
                 or isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor)):
             raise ValueError("betas must be either both floats or both Tensors")
@@ -117,11 +109,7 @@ class Adam(Optimizer):
                 m = _real(pstate["exp_avg"]._data)
                 v = _real(pstate["exp_avg_sq"]._data)
                 t = self._buffer(d, 1)
-                # m.lerp_(g, 1 - beta1)
-                np.subtract(g, m, out=t)
-                t *= 1 - beta1
-                m += t
-                _update_square_avg(v, g, beta2, t)
+                _update_moments(m, v, g, beta1, beta2, t)
                 bias_correction1 = 1 - beta1 ** step
                 bias_correction2 = 1 - beta2 ** step
                 step_size = lr / bias_correction1

@@ -68,6 +68,19 @@ def _check_tensor_lr(lr):
         raise ValueError("Tensor lr must be 1-element")
 
 
+def _check_adam_args(lr, eps, betas, weight_decay):
+    """The hyper-parameter checks shared by Adam and its variants, in PyTorch's order."""
+    _check_lr(lr)
+    if not 0.0 <= eps:
+        raise ValueError(f"Invalid epsilon value: {eps}")
+    if not 0.0 <= betas[0] < 1.0:
+        raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+    if not 0.0 <= betas[1] < 1.0:
+        raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+    if not 0.0 <= weight_decay:
+        raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+
+
 def _check_lr(lr):
     """The learning-rate check of every optimizer but SGD (whose ``lr < 0`` lets NaN through)."""
     _check_tensor_lr(lr)
@@ -103,12 +116,12 @@ def _check_fused(defaults):
             raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
 
-def _check_capturable(group, supports_xla=True):
+def _check_capturable(group, supports_xla=True, tensors="params and state_steps"):
     """``capturable=True`` steps need an accelerator; PyTorch refuses them for CPU tensors."""
     if group["capturable"]:
         devices = ["cuda", "xpu", "hpu", "privateuseone"] + (["xla"] if supports_xla else [])
-        raise AssertionError("If capturable=True, params and state_steps must be on supported "
-                             f"devices: {devices}.")
+        raise AssertionError(f"If capturable=True, {tensors} must be on supported devices: "
+                             f"{devices}.")
 
 
 def _update_square_avg(avg, x, decay, scratch):
@@ -118,6 +131,15 @@ def _update_square_avg(avg, x, decay, scratch):
     np.multiply(x, x, out=scratch)
     scratch *= 1 - decay
     avg += scratch
+
+
+def _update_moments(m, v, g, beta1, beta2, scratch):
+    """Adam's running moments in place: ``m.lerp_(g, 1 - beta1)`` and
+    ``v = beta2 * v + (1 - beta2) * g * g``; ``scratch`` is overwritten."""
+    np.subtract(g, m, out=scratch)
+    scratch *= 1 - beta1
+    m += scratch
+    _update_square_avg(v, g, beta2, scratch)
 
 
 def _with_hooks(step):

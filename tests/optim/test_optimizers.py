@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import chainrule as torch
-from chainrule.optim import SGD, Adam, AdamW, Adadelta, Adagrad, LBFGS, Optimizer, RMSprop
+from chainrule.optim import (SGD, Adam, AdamW, Adadelta, Adagrad, LBFGS, NAdam, Optimizer, RAdam,
+                             RMSprop)
 
 
 def leaf(values):
@@ -382,3 +383,24 @@ def test_sgd_update_is_rounded_once_as_a_fused_multiply_add():
     set_grad(p, [0.3, 3.3])
     opt.step()
     assert p.detach().numpy().tolist() == [0.9699999690055847, 0.17000000178813934]
+
+
+@pytest.mark.parametrize("cls,kwargs,expected", [
+    (NAdam, {"lr": 0.1}, [0.6125020384788513, -2.241853713989258]),
+    # rho_t passes 5 at the sixth step: plain momentum steps first, rectified ones after
+    (RAdam, {"lr": 0.1, "betas": (0.5, 0.9)}, [0.7217867970466614, -2.3693037033081055]),
+])
+def test_nadam_radam_known_values(cls, kwargs, expected):
+    p = leaf([1.0, -2.0])
+    opt = cls([p], **kwargs)
+    for g in ([0.5, 1.0], [1.5, -0.5], [-1.0, 2.0], [0.25, 0.25], [1.0, 1.0], [2.0, -1.0],
+              [0.5, 0.5]):
+        set_grad(p, g)
+        opt.step()
+    np.testing.assert_allclose(p.detach().numpy(), expected, rtol=1e-6)
+    assert opt.state[p]["step"].item() == 7.0
+
+
+def test_nadam_rejects_a_negative_momentum_decay():
+    with pytest.raises(ValueError, match="^Invalid momentum_decay value: -1$"):
+        NAdam([leaf([1.0])], momentum_decay=-1)
