@@ -110,6 +110,9 @@ def test_samplers():
     with pytest.raises(ValueError, match="batch_size should be a positive integer value, but "
                                          "got batch_size=0"):
         BatchSampler(range(3), 0, False)
+    for sampler in (RandomSampler(range(3), generator=42), SubsetRandomSampler([1], 42)):
+        with pytest.raises(TypeError, match="generator"):      # not a Generator
+            list(sampler)
 
 
 # ---------------------------------------------------------------------- collation

@@ -122,3 +122,15 @@ def test_datasets(code):
 ])
 def test_stack_dataset(code):
     check(DATASETS + code)
+
+
+@pytest.mark.parametrize("code", [
+    "out = list(D.RandomSampler([], num_samples=3, replacement=True))",
+    "s = D.RandomSampler(range(5), num_samples=40, replacement=True)\n"
+    "out = (len(list(s)), sorted(set(s)) == list(range(5)))",
+    "import collections\n"                      # two whole permutations, then part of one
+    "out = sorted(collections.Counter(D.RandomSampler(range(5), num_samples=12)).values())",
+    "out = sorted(D.SubsetRandomSampler([3, 7, 9], generator=torch.Generator()))",
+])
+def test_samplers(code):
+    check(code)

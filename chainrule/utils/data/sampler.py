@@ -1,21 +1,17 @@
 """Samplers: the order in which a DataLoader visits dataset keys (and how they are batched)."""
 from itertools import islice
 
-import numpy as np
-
 from ... import _random
 
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
            "WeightedRandomSampler", "BatchSampler"]
 
 
-def _fresh_rng(generator):
-    """The NumPy generator to draw from: ``generator``'s, or (like PyTorch) a new one seeded
-    from the global generator, so ``manual_seed`` makes an epoch's order repeatable."""
-    if generator is not None:
-        return generator.rng
+def _fresh_generator():
+    """A new generator seeded from the global one (as PyTorch does), so ``manual_seed`` makes
+    an epoch's order repeatable."""
     seed = int(_random.default_generator.rng.integers(0, 2 ** 63 - 1))
-    return np.random.Generator(np.random.PCG64(seed))
+    return _random.Generator().manual_seed(seed)
 
 
 def _check_positive_int(name, value):
@@ -88,13 +84,18 @@ class RandomSampler(Sampler):
         return self._num_samples
 
     def __iter__(self):
+        from ..._creation import randint, randperm
         n = len(self.data_source)
-        rng = _fresh_rng(self.generator)
+        generator = self.generator if self.generator is not None else _fresh_generator()
         if self.replacement:
-            return iter(rng.integers(0, n, size=self.num_samples).tolist())
-        parts = [rng.permutation(n) for _ in range(self.num_samples // n)]
-        parts.append(rng.permutation(n)[:self.num_samples % n])
-        return iter(np.concatenate(parts).tolist())
+            # drawn 32 at a time, so a long epoch is not materialised up front
+            for _ in range(self.num_samples // 32):
+                yield from randint(high=n, size=(32,), generator=generator).tolist()
+            yield from randint(high=n, size=(self.num_samples % 32,), generator=generator).tolist()
+        else:
+            for _ in range(self.num_samples // n):
+                yield from randperm(n, generator=generator).tolist()
+            yield from randperm(n, generator=generator).tolist()[:self.num_samples % n]
 
     def __len__(self):
         return self.num_samples
@@ -113,8 +114,8 @@ class SubsetRandomSampler(Sampler):
         self.generator = generator
 
     def __iter__(self):
-        rng = self.generator.rng if self.generator is not None else _random.default_generator.rng
-        for i in rng.permutation(len(self.indices)).tolist():
+        from ..._creation import randperm
+        for i in randperm(len(self.indices), generator=self.generator).tolist():
             yield self.indices[i]
 
     def __len__(self):
