@@ -144,6 +144,7 @@ def _check_can_require_grad(arr):
 
 
 _make_size = tuple.__new__
+_warned_float = False   # float() of a tensor that requires grad warns once
 
 
 class Tensor:
@@ -360,6 +361,12 @@ class Tensor:
         return self._data.reshape(()).item()
 
     def __float__(self):
+        global _warned_float
+        if self._requires_grad and not _warned_float:  # once per process, as PyTorch
+            _warned_float = True
+            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
+                          "unexpected behavior.\nConsider using tensor.detach() first.",
+                          UserWarning, stacklevel=2)
         return float(self._python_number())
 
     def __int__(self):

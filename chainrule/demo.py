@@ -142,10 +142,10 @@ def train_epoch(model, loader, loss_fn, optimizer, progress):
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        loss_sum += float(loss) * len(y)
+        loss_sum += loss.item() * len(y)
         correct += int((out.argmax(dim=1) == y).sum())
         total += len(y)
-        progress.set_postfix(loss=f"{float(loss):.4f}")
+        progress.set_postfix(loss=f"{loss.item():.4f}")
     return loss_sum / total, correct / total
 
 

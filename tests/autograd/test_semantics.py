@@ -327,3 +327,15 @@ def test_backward_checks_gradient_types_before_their_count():
         y.backward(gradient=[1., 1.])
     with pytest.raises(RuntimeError, match="^got 1 tensors and 2 gradients$"):
         y.backward(gradient=[torch.ones(2), torch.ones(2)])
+
+
+def test_float_of_a_tensor_that_requires_grad_warns_once(monkeypatch):
+    from chainrule import _tensor
+    monkeypatch.setattr(_tensor, "_warned_float", False)
+    x = torch.tensor(1.5, requires_grad=True)
+    with pytest.warns(UserWarning, match="^Converting a tensor with requires_grad=True to a "
+                                         "scalar may lead to unexpected behavior"):
+        assert float(x * 2) == 3.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert float(x) == 1.5 and int(x) == 1 and x.item() == 1.5
