@@ -50,6 +50,20 @@ def _float_only(input, kernel):
 # ---------------------------------------------------------------------------- linear
 def bilinear(input1, input2, weight, bias=None):
     """``y[..., o] = input1 @ weight[o] @ input2 + bias[o]``."""
+    if input1.ndim != input2.ndim:
+        raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.ndim} and "
+                           f"{input2.ndim}")
+    for i in range(input1.ndim - 1):
+        if input1.shape[i] != input2.shape[i]:
+            raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {i}: "
+                               f"got {input1.shape[i]} and {input2.shape[i]}")
+    for name, size, expected in (("input1", input1.shape[-1], weight.shape[1]),
+                                 ("input2", input2.shape[-1], weight.shape[-1]),
+                                 ("bias", None if bias is None else bias.shape[0],
+                                  weight.shape[0])):
+        if size is not None and size != expected:
+            raise RuntimeError(f"bilinear(): {name} size does not match weight size: got {size} "
+                               f"but expected {expected}")
     # (..., 1, 1, i) @ (o, i, j) -> (..., o, 1, j), then a dot with input2 over j
     left = S.unsqueeze(S.unsqueeze(input1, -2), -2)
     t = S.squeeze(left @ weight, -2)                     # (..., o, j)
@@ -539,29 +553,46 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
 
 
 def _nll_target(input, target, weight, ignore_index):
-    """Validate class-index targets (PyTorch's messages); returns the target array and whether
-    some entries equal ``ignore_index``."""
+    """Validate class-index targets with PyTorch's checks and messages, in its order; returns
+    the target array (a 1-element target of a 1-d input as a scalar, as PyTorch reads it) and
+    whether some entries equal ``ignore_index``."""
     t = target._data
     nd = input.ndim
     if nd < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {nd})")
-    if nd == 1:
-        if t.ndim != 0:
-            raise ValueError(f"Expected input batch_size (1) to match target batch_size "
-                             f"({t.shape[0] if t.ndim else 1}).")
-    elif t.ndim == 0 or input.shape[0] != t.shape[0]:
+    if nd != 1 and (t.shape[0] if t.ndim else 0) != input.shape[0]:
         raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
-                         f"batch_size ({t.shape[0] if t.ndim else 1}).")
-    elif nd > 2 and t.shape != input.shape[:1] + input.shape[2:]:
+                         f"batch_size ({t.shape[0] if t.ndim else 0}).")
+    c = input.shape[1] if nd >= 2 else input.shape[0]
+    wrong_weight = weight is not None and weight.numel() != c
+    if nd <= 2:
+        if t.ndim > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    elif nd == 4 and t.ndim != 3:
+        raise RuntimeError(f"only batches of spatial targets supported (3D tensors) but got "
+                           f"targets of dimension: {t.ndim}")
+    elif nd != 4 and t.shape[1:] != input.shape[2:]:
         raise RuntimeError(f"Expected target size {list(input.shape[:1] + input.shape[2:])}, "
                            f"got {list(t.shape)}")
     if t.dtype != np.int64 and t.dtype != np.uint8:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                            f"{SCALAR_TYPE_NAMES[t.dtype.name]}")
-    c = input.shape[1] if nd >= 2 else input.shape[0]
-    if weight is not None and weight.shape[0] != c:
-        raise RuntimeError(f"weight tensor should be defined either for all {c} classes or no "
-                           f"classes but got weight tensor of shape: {list(weight.shape)}")
+    if nd == 1 and t.ndim == 1:
+        if t.shape[0] != 1:
+            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: "
+                             f"{t.shape[0]}")
+        t = t.reshape(())
+    if wrong_weight:
+        raise RuntimeError(
+            "weight tensor should be defined either for all or no classes" if nd > 2 else
+            f"weight tensor should be defined either for all {c} classes or no classes but got "
+            f"weight tensor of shape: {list(weight.shape)}")
+    if t.shape[1:] != input.shape[2:]:  # only a 4-d input's target gets here unchecked
+        raise RuntimeError(f"size mismatch (got input: {list(input.shape)} , target: "
+                           f"{list(t.shape)}")
+    if weight is not None and weight.dtype != input.dtype:
+        raise RuntimeError(f"expected scalar type {_type_name(input)} but found "
+                           f"{_type_name(weight)}")
     if not t.size:
         return t, False
     # one pass: a negative int64 target reads as a huge unsigned one
@@ -585,7 +616,11 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 
 def _nll(logp, target, weight, reduction, ignore_index):
     """``nll_loss`` once its reduction is settled: checked targets, then the fused op."""
-    t, ignored = _nll_target(logp, target, weight, ignore_index)
+    return _nll_checked(logp, *_nll_target(logp, target, weight, ignore_index), weight,
+                        reduction, ignore_index)
+
+
+def _nll_checked(logp, t, ignored, weight, reduction, ignore_index):
     cls = N.NllLoss2d if logp.ndim == 4 else N.NllLoss
     return cls.apply(logp, t, None if weight is None else weight._data, reduction,
                      ignore_index, ignored)
@@ -601,14 +636,25 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     class_dim = 0 if input.ndim == 1 else 1
     logp = N.LogSoftmax.apply(input, class_dim) if input._data.dtype.kind == "f" else \
         log_softmax(input, class_dim)
-    probabilities = target._data.dtype.kind == "f" and target.shape == input.shape
-    if label_smoothing == 0.0 and not probabilities:
+    # as in PyTorch, a target of the input's shape holds class probabilities
+    probabilities = target.shape == input.shape
+    if label_smoothing <= 0.0 and not probabilities:
         return _nll(logp, target, weight, reduction, ignore_index)
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     c = input.shape[class_dim]
     wshape = [1] * input.ndim
     wshape[class_dim] = c
+    if probabilities:
+        if not target.is_floating_point():
+            raise RuntimeError(f"Expected floating point type for target with class "
+                               f"probabilities, got {_type_name(target)}")
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        if weight is not None and weight.numel() != c:
+            raise RuntimeError(f"cross_entropy: weight tensor should be defined either for all "
+                               f"{c} classes or no classes but got weight tensor of shape: "
+                               f"{list(weight.shape)}")
+    if label_smoothing > 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     if probabilities:
         if label_smoothing > 0:
             target = target * (1 - label_smoothing) + label_smoothing / c
@@ -620,15 +666,16 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         if reduction == "sum":
             return total
         return total / (input._data.size // c if input._data.size else 1)
-    nll = _nll(logp, target, weight, reduction, ignore_index)
-    keep = Tensor._make((target._data != ignore_index).astype(input._data.dtype))
+    t, ignored = _nll_target(logp, target, weight, ignore_index)
+    nll = _nll_checked(logp, t, ignored, weight, reduction, ignore_index)
+    keep = Tensor._make((t != ignore_index).astype(input._data.dtype))
     if weight is not None:
         smooth = -R.sum(logp * S.reshape(weight, tuple(wshape)), class_dim)
     else:
         smooth = -R.sum(logp, class_dim)
     smooth = smooth * keep
     if reduction == "mean":
-        valid = target._data[target._data != ignore_index]
+        valid = t[t != ignore_index]
         denom = weight._data[valid].sum() if weight is not None else valid.size
         smooth = R.sum(smooth) / float(denom)
     elif reduction == "sum":

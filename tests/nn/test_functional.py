@@ -78,3 +78,15 @@ def test_activation_dtypes():
     assert F.relu6(torch.tensor([-1, 8])).tolist() == [0, 6]
     with pytest.raises(RuntimeError, match="Bool inputs not supported for hardtanh"):
         F.hardtanh(torch.tensor([True]))
+
+
+def test_class_index_targets():
+    logits = torch.zeros(2, 3)
+    with pytest.raises(RuntimeError, match="0D or 1D target tensor expected"):
+        F.cross_entropy(logits, torch.zeros(2, 1, dtype=torch.int64))
+    # a 1-element target of an unbatched input is read as a scalar
+    assert F.cross_entropy(torch.zeros(3), torch.tensor([1])).item() == pytest.approx(math.log(3))
+    with pytest.raises(RuntimeError, match="Expected floating point type for target with class"):
+        F.cross_entropy(logits, torch.zeros(2, 3, dtype=torch.int64))
+    with pytest.raises(RuntimeError, match="expected scalar type Float but found Double"):
+        F.nll_loss(logits, torch.tensor([0, 1]), weight=torch.ones(3, dtype=torch.float64))

@@ -687,3 +687,50 @@ def test_feature_dropout_inputs():
 def test_embedding_padding_idx_checked():
     _same_outcomes([lambda t, F, i=i: F.embedding(t.tensor([[0, 1]]), t.ones(3, 2), padding_idx=i)
                     for i in (-4, -3, -1, 2, 3, 4)])
+
+
+def test_class_index_target_checks():
+    """nll_loss and cross_entropy check targets as PyTorch does, in its order: (N, 1) targets
+    are refused, a 1-element target of a 1-d input is a scalar, 4-d inputs have their own
+    messages, a target of the input's shape holds probabilities."""
+    cases = [("randn(3)", "tensor([1])"), ("randn(3)", "tensor([1, 2, 0])"),
+             ("randn(3)", "tensor([[1]])"), ("randn(2, 3)", "tensor(1)"),
+             ("randn(2, 3)", "zeros(2, 1, dtype=L.long)"), ("randn(2, 3)", "zeros(2, dtype=L.float32)"),
+             ("randn(2, 3, 2, 2)", "zeros(2, 2, 3, dtype=L.long)"),
+             ("randn(2, 3, 2, 2)", "zeros(2, 2, dtype=L.long)"),
+             ("randn(2, 3, 2, 2)", "zeros(2, 2, 2, dtype=L.float32)"),
+             ("randn(2, 3, 2)", "zeros(2, 3, dtype=L.long)"),
+             ("randn(2, 3)", "tensor([[1, 2, 0], [0, 0, 0]])"), ("randn(3)", "tensor([1., 2, 0])"),
+             ("randn(2, 3)", "tensor([1, 2], dtype=L.int32)")]
+    options = [{}, {"weight": "ones(2)"}, {"weight": "ones(3, dtype=L.float64)"},
+               {"ignore_index": 1}, {"label_smoothing": 0.2}, {"label_smoothing": -0.1},
+               {"label_smoothing": 1.5}]
+    calls = []
+    for fn in ("nll_loss", "cross_entropy"):
+        for x, y in cases:
+            for opts in options:
+                # PyTorch's label smoothing fails on a 1-d input with a 1-element target
+                if "label_smoothing" in opts and (fn == "nll_loss" or y == "tensor([1])"):
+                    continue
+                calls.append(lambda L, F, fn=fn, x=x, y=y, opts=opts: getattr(F, fn)(
+                    eval("L.manual_seed(0) and L." + x), eval("L." + y),
+                    **{k: eval("L." + v) if isinstance(v, str) else v for k, v in opts.items()}))
+    expected = [_outcome(lambda: c(torch, TF)) for c in calls]
+    got = [_outcome(lambda: c(chainrule, CF)) for c in calls]
+    for e, g in zip(expected, got):
+        assert e[0] == g[0], (e, g)
+        if isinstance(e[1], str):
+            assert e[1] == g[1]
+        else:
+            assert e[1].shape == g[1].shape
+
+
+def test_bilinear_checks():
+    _same_outcomes([
+        lambda t, F: F.bilinear(t.ones(2, 3), t.ones(2, 2, 4), t.ones(2, 3, 4)),
+        lambda t, F: F.bilinear(t.ones(2, 4), t.ones(3, 3), t.ones(2, 3, 4)),
+        lambda t, F: F.bilinear(t.ones(2, 4), t.ones(2, 4), t.ones(2, 3, 4)),
+        lambda t, F: F.bilinear(t.ones(2, 3), t.ones(2, 5), t.ones(2, 3, 4)),
+        lambda t, F: F.bilinear(t.ones(2, 3), t.ones(2, 4), t.ones(2, 3, 4), t.ones(3)),
+        lambda t, F: F.bilinear(t.ones(3), t.ones(4), t.ones(2, 3, 4)),
+    ])
