@@ -921,22 +921,73 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
     return _finish(np.asarray(arr), requires_grad)
 
 
+def _sampler_generator(generator, fname):
+    """``generator`` checked as PyTorch's argument parser checks it for a sampling function."""
+    from ._random import Generator
+    if generator is None or isinstance(generator, Generator):
+        return generator
+    raise TypeError(f"{fname}(): argument 'generator' must be torch.Generator, not "
+                    f"{_typename(generator)}")
+
+
 def bernoulli(input, p=None, *, generator=None, out=None):
-    """0/1 samples drawn with probabilities ``input`` (or the scalar ``p``)."""
+    """0/1 samples drawn with probabilities ``input`` (or the scalar ``p``), of ``input``'s
+    dtype."""
+    from ._random import Generator
+    if generator is not None and not isinstance(generator, Generator):
+        args = (input,) if p is None else (input, p)
+        raise _invalid_args("bernoulli", args, {"generator": generator}, [
+            "Tensor input, *, torch.Generator generator = None, Tensor out = None",
+            "Tensor input, float p, *, torch.Generator generator = None"])
+    rng = rng_of(generator)
+    if input._data.dtype.kind != "f" and p is None:
+        raise NotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
+                                  f"'{_dtype.SCALAR_TYPE_NAMES[input._data.dtype.name]}'")
     probs = input._data if p is None else np.full(input._data.shape, p)
-    arr = (rng_of(generator).random(probs.shape) < probs).astype(input._data.dtype)
+    if not ((probs >= 0) & (probs <= 1)).all():
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could "
+                           "this error message be improved?  If so, please report an "
+                           "enhancement request to PyTorch.)")
+    arr = (rng.random(probs.shape) < probs).astype(input._data.dtype)
     return Tensor._make(arr)
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
-    """Sample category indices from (unnormalised) row probabilities."""
-    probs = np.atleast_2d(input._data).astype(np.float64)
-    rng = rng_of(generator)
-    rows = []
-    for row in probs:
-        rows.append(rng.choice(row.size, num_samples, replace=replacement, p=row / row.sum()))
-    arr = np.array(rows, dtype=np.int64)
-    return Tensor._make(arr if input._data.ndim == 2 else arr[0])
+    """Sample ``num_samples`` category indices from each row of (unnormalised) probabilities.
+
+    Without replacement each row is ordered by ``p / E`` with ``E`` standard exponential draws
+    (the order of sequential draws without replacement, as PyTorch samples it): categories of
+    probability 0 come last, in index order, once the others are exhausted."""
+    rng = rng_of(_sampler_generator(generator, "multinomial"))
+    a = input._data
+    if a.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if a.dtype.kind != "f":
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: "
+                           f"{_dtype.SCALAR_TYPE_NAMES[a.dtype.name]}")
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    categories = a.shape[-1]
+    if not replacement and num_samples > categories:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
+                           "replacement")
+    if categories > 2 ** 24:
+        raise RuntimeError("number of categories cannot exceed 2^24")
+    probs = np.atleast_2d(a).astype(np.float64)
+    if not (np.isfinite(probs) & (probs >= 0)).all():
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if (probs.sum(-1) <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    if replacement:
+        cdf = np.cumsum(probs, -1)
+        draws = rng.random((probs.shape[0], num_samples)) * cdf[:, -1:]
+        arr = np.stack([np.searchsorted(c, u, side="right") for c, u in zip(cdf, draws)])
+        arr = np.minimum(arr, categories - 1).reshape(probs.shape[0], num_samples)
+    else:
+        keys = probs / rng.exponential(size=probs.shape)
+        arr = np.argsort(-keys, axis=-1, kind="stable")[:, :num_samples]
+    arr = arr.astype(np.int64)
+    return Tensor._make(arr if a.ndim == 2 else arr[0])
 
 
 # ---------------------------------------------------------------------------- legacy constructors

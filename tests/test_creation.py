@@ -209,3 +209,27 @@ def test_manual_seed_repeats_and_generators_are_independent():
         torch.manual_seed(2 ** 64)
     with pytest.raises(TypeError, match="RNG state must be a torch.ByteTensor"):
         torch.set_rng_state(torch.zeros(3))
+
+
+def test_multinomial_samples_and_rules():
+    torch.manual_seed(0)
+    p = torch.tensor([1., 2., 7.])
+    counts = np.bincount(torch.multinomial(p, 30000, replacement=True).numpy(), minlength=3)
+    np.testing.assert_allclose(counts / 30000, [0.1, 0.2, 0.7], atol=0.015)
+    firsts = np.bincount([torch.multinomial(p, 2)[0].item() for _ in range(3000)], minlength=3)
+    np.testing.assert_allclose(firsts / 3000, [0.1, 0.2, 0.7], atol=0.03)
+    rows = torch.multinomial(torch.tensor([[1., 1., 1., 1.], [0., 3., 0., 1.]]), 4)
+    assert rows.dtype == torch.int64 and [sorted(r) for r in rows.tolist()] == [[0, 1, 2, 3]] * 2
+    # without replacement, categories of probability 0 come last, in index order
+    assert torch.multinomial(torch.tensor([0., 0., 5., 0.]), 3).tolist() == [2, 0, 1]
+    with pytest.raises(RuntimeError, match="^invalid multinomial distribution"):
+        torch.multinomial(torch.zeros(3), 1)
+
+
+def test_bernoulli_keeps_dtype_and_checks_probabilities():
+    torch.manual_seed(0)
+    draws = torch.bernoulli(torch.full((20000,), 0.3, dtype=torch.float64))
+    assert draws.dtype == torch.float64 and abs(draws.mean().item() - 0.3) < 0.02
+    assert torch.bernoulli(torch.tensor([0., 1.])).tolist() == [0., 1.]
+    with pytest.raises(RuntimeError, match="^Expected p_in >= 0 && p_in <= 1"):
+        torch.bernoulli(torch.tensor([1.5]))

@@ -12,7 +12,8 @@ torch = pytest.importorskip("torch")
 from expression_helpers import evaluate  # noqa: E402
 
 # Results that are random or uninitialised: compared by shape and dtype only.
-RANDOM = re.compile(r"torch\.(rand|randn|randint|normal|randperm|empty|Tensor\(\d|Tensor\(torch\.Size|"
+RANDOM = re.compile(r"torch\.(rand|randn|randint|normal|randperm|multinomial|bernoulli|empty|"
+                    r"Tensor\(\d|Tensor\(torch\.Size|"
                     r"DoubleTensor\(\d|FloatTensor\(\d|LongTensor\(\d)|_like\(")
 
 # One expression a line; a line starting with "!" is a statement that sets ``r``.
@@ -502,6 +503,26 @@ torch.randint(5, ())
 torch.randint(5, [])
 torch.randint(5, torch.Size([2, 1])).shape
 torch.randperm(-1)
+torch.multinomial(torch.tensor([1., 2., 3.]), 5)
+torch.multinomial(torch.tensor([1., -1.]), 1)
+torch.multinomial(torch.tensor([0., 0.]), 1)
+torch.multinomial(torch.tensor([1., float("nan")]), 1)
+torch.multinomial(torch.tensor([1., float("inf")]), 1)
+torch.multinomial(torch.tensor([[1., 1.], [0., 0.]]), 1)
+torch.multinomial(torch.tensor([]), 1)
+torch.multinomial(torch.tensor([1., 2.]), 0)
+torch.multinomial(torch.ones(2, 2, 2), 1)
+torch.multinomial(torch.tensor([1, 2]), 1)
+torch.multinomial(torch.tensor([1., 2.]), 2, generator=42)
+torch.multinomial(torch.tensor([[1., 2.], [3., 4.]]), 3, True)
+torch.multinomial(torch.tensor([1., 2.], dtype=torch.float64), 2)
+torch.multinomial(torch.zeros(0, 3), 1)
+torch.multinomial(torch.tensor([1., 0., 0.]), 2)
+torch.bernoulli(torch.tensor([0.5, 2.]))
+torch.bernoulli(torch.tensor([0.5, -1.]))
+torch.bernoulli(torch.tensor([1, 0]))
+torch.bernoulli(torch.tensor([0.5]), generator=3)
+torch.bernoulli(torch.tensor([0.5, 0.5], dtype=torch.float64))
 torch.randperm(3, dtype=torch.float32).sort().values
 torch.randperm(0)
 torch.randperm(2.5)
