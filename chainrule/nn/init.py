@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 
 from .._random import rng_of
+from ..ops._common import SCALAR_TYPE_NAMES
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_",
            "zeros_", "eye_", "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
@@ -68,18 +69,37 @@ def _calculate_correct_fan(tensor, mode):
     return fan_in if mode == "fan_in" else fan_out
 
 
+def _check_floating(tensor, kernel):
+    """PyTorch's refusal to draw random values into an integer or bool tensor."""
+    if not (tensor.is_floating_point() or tensor.is_complex()):
+        raise NotImplementedError(f'"{kernel}" not implemented for '
+                                  f"'{SCALAR_TYPE_NAMES[tensor._data.dtype.name]}'")
+
+
+def _check_std(std):
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+
+
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
     """Fill with values drawn from U(a, b)."""
+    _check_floating(tensor, "check_uniform_bounds")
+    if a > b:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
+                           f"from={a:g} > to={b:g}")
     return _fill(tensor, rng_of(generator).uniform(a, b, tensor.shape))
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
     """Fill with values drawn from N(mean, std ** 2)."""
+    _check_std(std)
+    _check_floating(tensor, "normal_kernel_cpu")
     return _fill(tensor, rng_of(generator).normal(mean, std, tensor.shape))
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     """Fill with N(mean, std ** 2) values redrawn until they lie in [a, b]."""
+    _check_floating(tensor, "normal_kernel_cpu")
     rng = rng_of(generator)
     out = rng.normal(mean, std, tensor.shape)
     bad = (out < a) | (out > b)
@@ -181,6 +201,7 @@ def orthogonal_(tensor, gain=1, generator=None):
         raise ValueError("Only tensors with 2 or more dimensions are supported")
     if tensor.numel() == 0:
         return tensor
+    _check_floating(tensor, "normal_kernel_cpu")
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
     flattened = rng_of(generator).normal(0.0, 1.0, (rows, cols))

@@ -98,3 +98,13 @@ def test_default_layer_init_distributions():
     assert (values(bn.weight) == 1).all() and (values(bn.bias) == 0).all()
     assert nn.PReLU().weight.item() == pytest.approx(0.25)
     assert lin.weight.dtype == chainrule.float32
+
+
+def test_random_fills_check_their_arguments():
+    with pytest.raises(RuntimeError, match=r"^uniform_ expects to return a \[from, to\) range, "
+                                           r"but found from=3.5 > to=2$"):
+        init.uniform_(chainrule.empty(3), 3.5, 2)
+    with pytest.raises(RuntimeError, match="^normal expects std >= 0.0, but found std -1$"):
+        init.normal_(chainrule.empty(3), 0, -1)
+    with pytest.raises(NotImplementedError, match="\"normal_kernel_cpu\" not implemented for 'Long'"):
+        init.kaiming_normal_(chainrule.empty(3, 3, dtype=chainrule.int64))

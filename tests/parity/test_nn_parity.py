@@ -462,6 +462,10 @@ def test_errors_match_torch():
         lambda M, F, t: M.nn.GroupNorm(3, 4),
         lambda M, F, t: M.nn.Parameter(t.ones(2, dtype=t.int64)),
         lambda M, F, t: M.nn.Parameter([1.0, 2.0]),
+        lambda M, F, t: M.nn.init.uniform_(t.empty(3), 3.5, 2),
+        lambda M, F, t: M.nn.init.uniform_(t.empty(3, dtype=t.int64)),
+        lambda M, F, t: M.nn.init.normal_(t.empty(3, dtype=t.int64), 0, -1),
+        lambda M, F, t: M.nn.init.orthogonal_(t.empty(3, 3, dtype=t.int64)),
     ]
     for case in cases:
         expected = err(lambda: case(torch, TF, torch))
