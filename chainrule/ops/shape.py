@@ -9,12 +9,14 @@ import functools
 import itertools
 import math
 import operator
+import warnings
+from collections.abc import Sequence
 
 import numpy as np
 
 from .. import _dtype
 from .._backend import array_module
-from .._tensor import Tensor
+from .._tensor import Size, Tensor
 from ..autograd.function import mark_unrecorded_view, track_view
 from ._common import Op, _const, _pair, wrap_dim
 
@@ -24,12 +26,14 @@ __all__ = ["reshape", "view", "transpose", "swapaxes", "swapdims", "t", "permute
            "roll", "cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack",
            "split", "chunk", "unbind", "tensor_split", "hsplit", "vsplit", "dsplit", "atleast_1d",
            "atleast_2d", "atleast_3d", "diagonal", "diag_embed", "diag", "diagflat", "tril",
-           "triu", "trace"]
+           "triu", "trace", "broadcast_shapes", "broadcast_tensors", "meshgrid", "cartesian_prod",
+           "column_stack", "row_stack", "fliplr", "flipud", "rot90", "diff", "block_diag",
+           "tril_indices", "triu_indices"]
 METHODS = ["transpose", "swapaxes", "swapdims", "t", "expand_as", "squeeze", "unsqueeze",
            "flatten", "unflatten", "ravel", "contiguous", "view_as", "broadcast_to", "movedim",
            "moveaxis", "narrow", "roll", "split", "chunk", "unbind", "tensor_split", "hsplit",
            "vsplit", "dsplit", "diagonal", "diag_embed", "diag", "diagflat", "tril", "triu",
-           "trace"]
+           "trace", "fliplr", "flipud", "rot90", "diff"]
 
 
 def _shape_str(shape):
@@ -1083,3 +1087,275 @@ def unbind(input, dim=0):
     if n == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     return _share_version(input, Unbind.apply(input, wrap_dim(dim, n)), Unbind)
+
+
+# ---------------------------------------------------------------------------- broadcasting, grids
+def broadcast_shapes(*shapes):
+    """The shape that tensors of ``shapes`` (ints or sequences of ints) broadcast to, as a
+    ``Size``; no tensor is made."""
+    shapes = tuple((s,) if isinstance(s, (int, np.integer)) else s
+                   for s in shapes if s is not None)
+    if not shapes:
+        return Size([])
+    for shape in shapes:
+        if not isinstance(shape, Sequence):
+            raise RuntimeError(f"Input shapes should be of type ints, a tuple of ints, or a list "
+                               f"of ints, got {shape}")
+    common = [1] * builtins.max(len(s) for s in shapes)
+    for i, shape in enumerate(shapes):
+        for d in builtins.range(-1, -1 - len(shape), -1):
+            if shape[d] == common[d]:
+                continue
+            if common[d] == 1:
+                if shape[d] < 0:
+                    raise ValueError("Attempting to broadcast a dimension with negative length!")
+                common[d] = shape[d]
+            if shape[d] != 1 and common[d] != shape[d]:
+                raise RuntimeError(f"Attempting to broadcast a dimension of length {shape[d]} at "
+                                   f"{d}! Mismatching argument at index {i} had {shape}; but "
+                                   f"expected shape should be broadcastable to {common}")
+    return Size(common)
+
+
+def _broadcast_all(shapes):
+    """The common shape of tensor shapes, with the message PyTorch gives tensors that do not
+    broadcast (it names the first mismatching pair)."""
+    from .indexing import _broadcast_shape
+    return functools.reduce(_broadcast_shape, shapes, ())
+
+
+def broadcast_tensors(*tensors):
+    """The tensors expanded to their common broadcast shape (views; a tensor that already has
+    that shape is returned as is, as PyTorch does)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    shape = _broadcast_all([t._data.shape for t in tensors])
+    return tuple(t if t._data.shape == shape else Expand.apply(t, shape) for t in tensors)
+
+
+_meshgrid_warned = False
+
+
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids of 0-d or 1-d tensors: the ``i``-th output varies ``tensors[i]`` along
+    dimension ``i`` (``indexing='ij'``) or, with ``'xy'``, the first two dimensions swapped
+    (Cartesian, as NumPy's default). Each output is an expanded view of its input."""
+    global _meshgrid_warned
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])  # the old calling convention: one list
+    if indexing is None:
+        if not _meshgrid_warned:  # PyTorch warns once per process
+            _meshgrid_warned = True
+            warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass "
+                          "the indexing argument.", UserWarning, stacklevel=2)
+        indexing = "ij"
+    return _meshgrid(list(tensors), indexing)
+
+
+def _meshgrid(tensors, indexing):
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    for t in tensors:
+        if t._data.ndim > 1:
+            raise RuntimeError(f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but "
+                               f"got: {t}")
+    if builtins.any(t._data.dtype != tensors[0]._data.dtype for t in tensors):
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    if indexing not in ("xy", "ij"):
+        raise RuntimeError(f'torch.meshgrid: indexing must be one of "xy" or "ij", but '
+                           f'received: {indexing}')
+    swap = indexing == "xy" and len(tensors) >= 2
+    if swap:  # 'xy' is 'ij' on the first two inputs swapped, outputs swapped back
+        tensors[0], tensors[1] = tensors[1], tensors[0]
+    shape = tuple(t._data.size for t in tensors)
+    n = len(tensors)
+    grids = [Expand.apply(View.apply(t, (1,) * i + (-1,) + (1,) * (n - i - 1)), shape)
+             for i, t in enumerate(tensors)]
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
+def cartesian_prod(*tensors):
+    """The Cartesian product of 1-d tensors as rows of a ``(N, len(tensors))`` tensor, in
+    ``itertools.product`` order; a single tensor is returned as is."""
+    for t in tensors:
+        if t._data.ndim != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape {_shape_str(t._data.shape)}")
+    if len(tensors) == 1:
+        return tensors[0]
+    return stack([flatten(g) for g in _meshgrid(list(tensors), "ij")], 1)
+
+
+def column_stack(tensors, *, out=None):
+    """Join tensors as columns: 0-d and 1-d tensors become ``(numel, 1)`` columns, then
+    :func:`hstack`."""
+    tensors = _tensor_list("column_stack", tensors, "column_stack expects a non-empty "
+                           "TensorList")
+    return hstack([reshape(t, (t._data.size, 1)) if t._data.ndim <= 1 else t for t in tensors])
+
+
+row_stack = vstack
+
+
+# ---------------------------------------------------------------------------- flips, rotation
+def fliplr(input):
+    """Reverse the order of columns (dimension 1) of a tensor of 2 or more dimensions."""
+    if input._data.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return Flip.apply(input, (1,))
+
+
+def flipud(input):
+    """Reverse the order of rows (dimension 0) of a tensor of 1 or more dimensions."""
+    if input._data.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return Flip.apply(input, (0,))
+
+
+class Rot90(Op):
+    """A copy of ``a`` rotated by ``k`` quarter turns from ``dims[0]`` towards ``dims[1]``
+    (NumPy's ``rot90`` too); the gradient turns back by ``-k``."""
+    node_name = "Rot90Backward0"
+
+    @staticmethod
+    def forward(ctx, a, k, dims):
+        ctx.k, ctx.dims = k, dims
+        xp = ctx.xp
+        if k == 0:
+            return xp.array(a, order="C", copy=True)
+        if k == 2:
+            return xp.flip(a, dims).copy()
+        # PyTorch transposes a flipped copy in place: a new tensor with transposed strides
+        return xp.swapaxes(xp.flip(a, dims[1] if k == 1 else dims[0]).copy(), *dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.xp.rot90(g, -ctx.k, ctx.dims), None, None
+
+
+def rot90(input, k=1, dims=(0, 1)):
+    """Rotate by ``k`` quarter turns in the plane of ``dims``, from the first dimension towards
+    the second (a copy)."""
+    n = input._data.ndim
+    dims = tuple(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if n < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {n}")
+    d0, d1 = wrap_dim(dims[0], n), wrap_dim(dims[1], n)
+    if d0 == d1:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} "
+                           f"and dim1 = {dims[1]}")
+    return Rot90.apply(input, int(k) % 4, (d0, d1))
+
+
+# ---------------------------------------------------------------------------- diff
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """The ``n``-th forward difference along ``dim`` (``x[1:] - x[:-1]``, logical xor for bool
+    tensors), after joining ``prepend`` and ``append`` to ``input`` along ``dim``."""
+    nd = input._data.ndim
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    if nd < 1:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    d = wrap_dim(dim, nd)
+    extra = [t for t in (prepend, append) if t is not None]
+    for t in extra:
+        if t._data.ndim != nd:
+            raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+        for i in builtins.range(nd):
+            if i != d and t._data.shape[i] != input._data.shape[i]:
+                raise RuntimeError(f"diff expects the shape of tensor to prepend or append to "
+                                   f"match that of input except along the differencing "
+                                   f"dimension; input.size({i}) = {input._data.shape[i]}, but "
+                                   f"got tensor.size({i}) = {t._data.shape[i]}")
+    if n == 0:  # a copy, made as PyTorch makes it
+        from .._creation import empty_like
+        return empty_like(input).copy_(input)
+    if extra:
+        input = cat([t for t in (prepend, input, append) if t is not None], d)
+    size = input._data.shape[d]
+    if input._data.dtype == np.bool_:
+        from .elementwise import logical_xor as step
+    else:
+        step = operator.sub
+    for length in builtins.range(size - 1, size - 1 - builtins.min(n, size), -1):
+        input = step(narrow(input, d, 1, length), narrow(input, d, 0, length))
+    return input
+
+
+# ---------------------------------------------------------------------------- block_diag
+class BlockDiag(Op):
+    """Zeros with each input (seen as 2-d) on the diagonal, block after block; each input's
+    gradient is its block of ``g``."""
+    node_name = "BlockDiagBackward0"
+
+    @staticmethod
+    def forward(ctx, *args):
+        *arrays, dt = args
+        xp = ctx.xp
+        blocks = [a.reshape((1,) * (2 - a.ndim) + a.shape) for a in arrays]
+        corners = list(itertools.accumulate(
+            ((b.shape[0], b.shape[1]) for b in blocks),
+            lambda c, s: (c[0] + s[0], c[1] + s[1]), initial=(0, 0)))
+        ctx.shapes, ctx.corners = [a.shape for a in arrays], corners
+        out = xp.zeros(corners[-1], dt)
+        for (r, c), b in zip(corners, blocks):
+            out[r:r + b.shape[0], c:c + b.shape[1]] = b
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        grads = []
+        for i, shape in enumerate(ctx.shapes):
+            if not ctx.needs_input_grad[i]:
+                grads.append(None)
+                continue
+            (r0, c0), (r1, c1) = ctx.corners[i], ctx.corners[i + 1]
+            grads.append(ctx.xp.reshape(g[r0:r1, c0:c1], shape))
+        return (*grads, None)
+
+
+def block_diag(*tensors):
+    """A 2-d tensor with the (0-, 1- or 2-d) ``tensors`` as diagonal blocks, zeros elsewhere;
+    the dtype is the inputs' promoted dtype."""
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{type(t).__name__}")
+        if t._data.ndim > 2:
+            raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer "
+                               f"dimensions. Input {i} has {t._data.ndim} dimensions")
+    if not tensors:
+        from .._creation import empty
+        return empty(1, 0)
+    dt = functools.reduce(_dtype.promote_types, (t.dtype for t in tensors)).np
+    return _taking(BlockDiag, len(tensors)).apply(*tensors, dt)
+
+
+# ---------------------------------------------------------------------------- triangle indices
+def _triangle_indices(name, numpy_fn, row, col, offset, dtype):
+    from .._creation import _dtype_arg
+    dtype = _dtype_arg(dtype, name) or _dtype.int64
+    if dtype not in (_dtype.int64, _dtype.int32):
+        raise NotImplementedError(f'"{name}" not implemented for '
+                                  f"'{_dtype.SCALAR_TYPE_NAMES[np.dtype(dtype.np).name]}'")
+    if row < 0:
+        raise RuntimeError(f"row must be non-negative, got{row}")
+    if col < 0:
+        raise RuntimeError(f"col must be non-negative, got{col}")
+    rows, cols = numpy_fn(row, offset, col)
+    return Tensor._make(np.stack([rows, cols]).astype(dtype.np).reshape(2, -1))
+
+
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """The ``(row, column)`` coordinates, as a ``2 x N`` tensor in row-major order, of the lower
+    triangle of a ``row x col`` matrix: on and below the ``offset`` diagonal."""
+    return _triangle_indices("tril_indices", np.tril_indices, row, col, offset, dtype)
+
+
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """The ``(row, column)`` coordinates, as a ``2 x N`` tensor in row-major order, of the upper
+    triangle of a ``row x col`` matrix: on and above the ``offset`` diagonal."""
+    return _triangle_indices("triu_indices", np.triu_indices, row, col, offset, dtype)

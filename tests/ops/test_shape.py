@@ -214,3 +214,62 @@ def test_reshape_permute_round_trip(shape, data):
     g = RNG.standard_normal(shape)
     back.backward(torch.tensor(g, dtype=torch.float64))
     np.testing.assert_array_equal(x.grad.numpy(), g)
+
+
+# ---------------------------------------------------------------------------- grids, joins, flips
+@pytest.mark.parametrize("fn,shapes", [
+    (lambda a, b: torch.meshgrid(a, b, indexing="ij"), [(3,), (2,)]),
+    (lambda a, b, c: torch.meshgrid(a, b, c, indexing="xy"), [(3,), (2,), ()]),
+    (torch.broadcast_tensors, [(3, 1), (2,)]), (torch.cartesian_prod, [(3,), (2,)]),
+    (lambda a, b: torch.column_stack([a, b]), [(3,), (3, 2)]),
+    (lambda a, b: torch.row_stack([a, b]), [(2,), (3, 2)]),
+    (torch.fliplr, [(2, 3)]), (torch.flipud, [(3,)]), (torch.rot90, [(2, 3)]),
+    (lambda a: a.rot90(-1, [2, 0]), [(2, 3, 4)]), (lambda a: a.rot90(2), [(2, 3)]),
+    (lambda a: torch.diff(a, 2), [(2, 4)]), (lambda a, b: torch.diff(a, 1, 0, b), [(2, 3), (1, 3)]),
+    (torch.block_diag, [(2, 3), (3,), ()]),
+])
+def test_grid_and_flip_gradients(fn, shapes):
+    check(fn, *[leaf(*s) for s in shapes])
+
+
+def test_grid_and_flip_values():
+    x, y = torch.tensor([1, 2, 3]), torch.tensor([4, 5])
+    gx, gy = torch.meshgrid(x, y, indexing="ij")
+    assert gx.tolist() == [[1, 1], [2, 2], [3, 3]] and gy.tolist() == [[4, 5]] * 3
+    assert gx._base is x and not gx.is_contiguous()  # an expanded view
+    hx, hy = torch.meshgrid(x, y, indexing="xy")
+    assert hx.tolist() == [[1, 2, 3]] * 2 and hy.tolist() == [[4, 4, 4], [5, 5, 5]]
+    assert torch.cartesian_prod(x, y).tolist() == [[1, 4], [1, 5], [2, 4], [2, 5], [3, 4], [3, 5]]
+    assert torch.cartesian_prod(x) is x
+    a, b = torch.broadcast_tensors(torch.arange(3).view(1, 3), torch.arange(2).view(2, 1))
+    assert a.tolist() == [[0, 1, 2]] * 2 and b.tolist() == [[0, 0, 0], [1, 1, 1]]
+    assert torch.broadcast_shapes((2,), (3, 1), (1, 1, 1)) == torch.Size([1, 3, 2])
+    assert torch.column_stack([x, torch.tensor(7).expand(3)]).tolist() == [[1, 7], [2, 7], [3, 7]]
+    m = torch.arange(6).reshape(2, 3)
+    assert torch.rot90(m).tolist() == [[2, 5], [1, 4], [0, 3]]
+    assert torch.rot90(m, -1).tolist() == torch.rot90(m, 3).tolist() == [[3, 0], [4, 1], [5, 2]]
+    assert torch.fliplr(m).tolist() == [[2, 1, 0], [5, 4, 3]]
+    assert torch.flipud(m).tolist() == [[3, 4, 5], [0, 1, 2]]
+    assert torch.diff(torch.tensor([1, 3, 6, 10]), 2).tolist() == [1, 1]
+    assert torch.diff(torch.tensor([True, False, False])).tolist() == [True, False]
+    assert torch.diff(x, prepend=torch.tensor([0]), append=torch.tensor([9])).tolist() == \
+        [1, 1, 1, 6]
+    assert torch.block_diag(torch.tensor([[1, 2]]), torch.tensor(3)).tolist() == \
+        [[1, 2, 0], [0, 0, 3]]
+    assert torch.tril_indices(3, 3).tolist() == [[0, 1, 1, 2, 2, 2], [0, 0, 1, 0, 1, 2]]
+    assert torch.triu_indices(2, 3, 1).tolist() == [[0, 0, 1], [1, 2, 2]]
+    assert torch.triu_indices(2, 2, dtype=torch.int32).dtype == torch.int32
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: torch.meshgrid(indexing="ij"), RuntimeError, "non-empty TensorList"),
+    (lambda: torch.rot90(torch.zeros(2, 3), 1, [0, -2]), RuntimeError, "dims to be different"),
+    (lambda: torch.fliplr(torch.zeros(2)), RuntimeError, r"Input must be >= 2-d."),
+    (lambda: torch.diff(torch.zeros(2), n=-1), RuntimeError, "order must be non-negative"),
+    (lambda: torch.block_diag(torch.zeros(1, 1, 1)), RuntimeError, "2 or fewer dimensions"),
+    (lambda: torch.broadcast_shapes((2,), (3,)), RuntimeError, "Attempting to broadcast"),
+    (lambda: torch.tril_indices(2, 2, dtype=torch.float32), NotImplementedError, "'Float'"),
+])
+def test_grid_and_flip_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -260,3 +260,169 @@ def test_trace_and_triangles_of_integers(dtype):
 ])
 def test_diagonal_errors(make):
     test_errors(make)
+
+
+# ---------------------------------------------------------------------------- grids, joins, flips
+def graph(t):
+    """Every grad_fn name behind ``t``, depth first (None for an input with no edge)."""
+    names = []
+
+    def walk(fn):
+        names.append(None if fn is None else type(fn).__name__)
+        for nxt, _ in (fn.next_functions if fn is not None else ()):
+            walk(nxt)
+    walk(t.grad_fn)
+    return names
+
+
+def compare_inputs(fn, shapes, dtype="float64", rtol=1e-6, arrays=None, grads=None):
+    """``fn(lib, *leaves)`` with leaves of ``shapes`` (or ``arrays``): the same outputs (shape,
+    dtype, values, contiguity, view or copy, whole grad_fn graph) and the same gradients for a
+    random weighting of the outputs. ``grads`` says which leaves require grad."""
+    rng = np.random.default_rng(3)
+    if arrays is None:
+        arrays = [rng.standard_normal(s).astype(dtype) for s in shapes]
+    grads = grads or [np.asarray(a).dtype.kind == "f" for a in arrays]
+    results = []
+    for lib in (chainrule, torch):
+        leaves = [lib.tensor(np.array(a), requires_grad=g) for a, g in zip(arrays, grads)]
+        out = fn(lib, *leaves)
+        results.append((leaves, list(out) if isinstance(out, (tuple, list)) else [out]))
+    (c_in, c_out), (t_in, t_out) = results
+    assert len(c_out) == len(t_out)
+    weights = np.random.default_rng(4)
+    c_loss = t_loss = 0
+    for co, to in zip(c_out, t_out):
+        assert tuple(co.shape) == tuple(to.shape) and str(co.dtype) == str(to.dtype)
+        np.testing.assert_allclose(co.detach().numpy(), to.detach().numpy(), rtol=rtol,
+                                   atol=rtol)
+        assert graph(co) == graph(to)
+        assert co.is_contiguous() == to.is_contiguous() or co.numel() <= 1
+        assert (co._base is not None) == (to._base is not None)
+        if to.requires_grad:
+            w = weights.standard_normal(tuple(to.shape))
+            c_loss = c_loss + (co * chainrule.tensor(w, dtype=co.dtype)).sum()
+            t_loss = t_loss + (to * torch.tensor(w, dtype=to.dtype)).sum()
+    if isinstance(t_loss, int):
+        return
+    c_loss.backward()
+    t_loss.backward()
+    for c, t in zip(c_in, t_in):
+        if t.requires_grad:
+            np.testing.assert_allclose(c.grad.numpy(), t.grad.numpy(), rtol=rtol, atol=rtol)
+
+
+GRIDS = [
+    (lambda m, a, b: m.meshgrid(a, b, indexing="ij"), [(3,), (4,)]),
+    (lambda m, a, b: m.meshgrid(a, b, indexing="xy"), [(3,), (4,)]),
+    (lambda m, a, b, c: m.meshgrid([a, b, c], indexing="xy"), [(3,), (2,), ()]),
+    (lambda m, a: m.meshgrid((a,), indexing="xy"), [(3,)]),
+    (lambda m, a, b: m.broadcast_tensors(a, b), [(3, 1), (4,)]),
+    (lambda m, a, b: m.broadcast_tensors(a, b), [(2, 3), (3,)]),
+    (lambda m, a, b, c: m.broadcast_tensors(a, b, c), [(), (2, 1, 3), (4, 1)]),
+    (lambda m, a, b: m.cartesian_prod(a, b), [(3,), (4,)]),
+    (lambda m, a, b, c: m.cartesian_prod(a, b, c), [(3,), (1,), (2,)]),
+    (lambda m, a: m.cartesian_prod(a), [(3,)]),
+    (lambda m, a, b: m.column_stack([a, b]), [(3,), (3, 2)]),
+    (lambda m, a, b: m.column_stack((a, b)), [(), (1, 4)]),
+    (lambda m, a, b: m.row_stack([a, b]), [(4,), (3, 4)]),
+    (lambda m, a: m.fliplr(a), [(3, 4)]), (lambda m, a: a.fliplr(), [(2, 3, 4)]),
+    (lambda m, a: m.flipud(a), [(3,)]), (lambda m, a: a.flipud(), [(3, 4)]),
+    (lambda m, a: m.rot90(a), [(3, 4)]), (lambda m, a: a.rot90(2), [(3, 4)]),
+    (lambda m, a: a.rot90(-1), [(3, 4)]), (lambda m, a: m.rot90(a, 0), [(3, 4)]),
+    (lambda m, a: m.rot90(a, 7, [2, 0]), [(2, 3, 4)]),
+    (lambda m, a: m.rot90(a.t(), 4, (1, 0)), [(3, 4)]),
+    (lambda m, a: m.diff(a), [(3, 4)]), (lambda m, a: a.diff(2, 0), [(4, 3)]),
+    (lambda m, a: m.diff(a, n=5), [(3, 4)]), (lambda m, a: m.diff(a, n=0), [(3, 4)]),
+    (lambda m, a, b, c: m.diff(a, 1, 1, b, c), [(2, 3), (2, 1), (2, 2)]),
+    (lambda m, a, b: m.diff(a, 2, dim=0, append=b), [(2, 3), (1, 3)]),
+    (lambda m, a, b, c: m.block_diag(a, b, c), [(2, 3), (3,), ()]),
+    (lambda m, a, b: m.block_diag(a, b), [(0, 2), (2, 0)]),
+]
+
+
+@pytest.mark.parametrize("fn,shapes", GRIDS)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_grids_joins_flips(fn, shapes, dtype):
+    compare_inputs(fn, shapes, dtype)
+
+
+def test_meshgrid_warns_without_indexing():
+    import warnings
+    import chainrule.ops.shape as shape_ops
+    shape_ops._meshgrid_warned = False
+    for lib in (chainrule, torch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            lib.meshgrid(lib.zeros(2), lib.zeros(3))
+        assert [str(w.message).split(" (Triggered")[0] for w in caught] == [
+            "torch.meshgrid: in an upcoming release, it will be required to pass the indexing "
+            "argument."]
+    assert chainrule.meshgrid(chainrule.zeros(2), chainrule.zeros(3))[0].shape == (2, 3)
+
+
+def test_integer_and_bool_grids_and_differences():
+    def outcome(fn, lib):
+        try:
+            r = fn(lib)
+        except Exception as exc:  # noqa: BLE001 - the error is the observation
+            return type(exc).__name__, str(exc)
+        rs = r if isinstance(r, (tuple, list)) else [r]
+        return [(str(x.dtype), x.tolist()) for x in rs]
+    for fn in (lambda m: m.diff(m.tensor([True, False, False, True])),
+               lambda m: m.diff(m.tensor([1, 3, 2], dtype=m.uint8)),
+               lambda m: m.diff(m.tensor([1, 2]), prepend=m.tensor([1.5])),
+               lambda m: m.diff(m.tensor([[1, 4], [2, 8]], dtype=m.int32), dim=0, n=3),
+               lambda m: m.block_diag(m.tensor([[1, 2]]), m.tensor(True), m.tensor([2.5])),
+               lambda m: m.block_diag(), lambda m: m.cartesian_prod(m.arange(2), m.arange(3)),
+               lambda m: m.broadcast_tensors(m.tensor([1, 2]), m.tensor(1.)),
+               lambda m: m.rot90(m.arange(6).reshape(2, 3), 1, [1, 0]),
+               lambda m: m.tril_indices(3, 3), lambda m: m.tril_indices(3, 4, 1),
+               lambda m: m.tril_indices(3, 4, -5), lambda m: m.triu_indices(3, 4, -1),
+               lambda m: m.triu_indices(4, 3, 10, dtype=m.int32), lambda m: m.triu_indices(0, 3),
+               lambda m: m.tril_indices(5, 2, offset=-1)):
+        assert outcome(fn, chainrule) == outcome(fn, torch)
+
+
+def test_broadcast_shapes():
+    for shapes in [((2,), (3, 1), (1, 1, 1)), (), ((2, 0), (1,)), (3, (2, 1)), ((5,), None),
+                   ([2, 1], (3,))]:
+        assert tuple(chainrule.broadcast_shapes(*shapes)) == tuple(torch.broadcast_shapes(*shapes))
+        assert type(chainrule.broadcast_shapes(*shapes)) is chainrule.Size
+    for shapes in [((2, 3), (4,)), ((0,), (2,)), ((-1, 3),), ((2, 3), "a"), ((2, 3), (2.0,))]:
+        with pytest.raises(Exception) as expected:
+            torch.broadcast_shapes(*shapes)
+        with pytest.raises(type(expected.value), match=None) as got:
+            chainrule.broadcast_shapes(*shapes)
+        assert str(got.value) == str(expected.value)
+
+
+@pytest.mark.parametrize("make", [
+    lambda m, x: m.meshgrid(indexing="ij"),
+    lambda m, x: m.meshgrid(x[0, 0], x[0, 0].long(), indexing="ij"),
+    lambda m, x: m.meshgrid(x[0, 0], indexing="foo"),
+    lambda m, x: m.broadcast_tensors(x, x[0, 0, :3]), lambda m, x: m.cartesian_prod(x[0]),
+    lambda m, x: m.cartesian_prod(x[0, 0, 0]), lambda m, x: m.cartesian_prod(),
+    lambda m, x: m.column_stack([]), lambda m, x: m.row_stack([]),
+    lambda m, x: m.fliplr(x[0, 0]), lambda m, x: m.flipud(x[0, 0, 0]),
+    lambda m, x: m.rot90(x[0, 0]), lambda m, x: m.rot90(x, 1, [0, 0]),
+    lambda m, x: m.rot90(x, 1, [0, 1, 2]), lambda m, x: m.rot90(x, 1, [0, 3]),
+    lambda m, x: m.rot90(x, 1, [0, -3]), lambda m, x: m.rot90(x, 1, [2, -1]),
+    lambda m, x: m.rot90(x[0], 1, [1, -1]),
+    lambda m, x: m.diff(x[0, 0, 0]), lambda m, x: m.diff(x, n=-1),
+    lambda m, x: m.diff(x, prepend=x[0]), lambda m, x: m.diff(x, dim=1, append=x[:1]),
+    lambda m, x: m.diff(x, dim=3), lambda m, x: m.block_diag(x),
+    lambda m, x: m.block_diag([x[0]]), lambda m, x: m.tril_indices(-1, 3),
+    lambda m, x: m.triu_indices(3, -3), lambda m, x: m.tril_indices(3, 3, dtype=m.float32),
+    lambda m, x: m.tril_indices(3, 3, dtype=m.int16),
+])
+def test_grid_errors(make):
+    test_errors(make)
+
+
+def test_meshgrid_of_a_matrix_names_it():
+    # PyTorch prints the tensor in its C++ format there; the first line is what matters
+    for lib in (chainrule, torch):
+        with pytest.raises(RuntimeError, match="^torch.meshgrid: Expected 0D or 1D tensor in "
+                                               "the tensor list but got:"):
+            lib.meshgrid(lib.zeros(2, 2), indexing="ij")
