@@ -25,11 +25,12 @@ from . import return_types
 __all__ = ["gather", "scatter", "scatter_add", "index_select", "index_add", "index_put",
            "masked_fill", "masked_select", "take", "take_along_dim", "nonzero", "argwhere",
            "sort", "argsort", "msort", "topk", "kthvalue", "median", "mode", "unique",
-           "equal", "allclose", "isclose", "return_types"]
+           "equal", "allclose", "isclose", "return_types", "select", "bincount", "searchsorted",
+           "bucketize"]
 METHODS = ["__getitem__", "__setitem__", "gather", "scatter", "scatter_add", "index_select",
            "index_add", "index_put", "masked_fill", "masked_select", "take", "take_along_dim",
            "nonzero", "argwhere", "sort", "argsort", "msort", "topk", "kthvalue", "median",
-           "mode", "unique", "equal", "allclose", "isclose"]
+           "mode", "unique", "equal", "allclose", "isclose", "select", "bincount"]
 
 _state = grad_mode._state
 _FULL = slice(None)
@@ -1238,3 +1239,113 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 # In-place variants installed on Tensor by ops/__init__.
 INPLACE = {"scatter_": scatter_, "scatter_add_": scatter_add_, "index_add_": index_add_,
            "index_put_": index_put_, "masked_fill_": masked_fill_}
+
+
+# ---------------------------------------------------------------------------- select
+def select(input, dim, index):
+    """The slice of ``input`` at ``index`` along ``dim``, that dimension removed (a view)."""
+    shape = input._data.shape
+    if not shape:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, len(shape))
+    index = int(index)
+    if not -shape[d] <= index < shape[d]:
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"{_shape_str(shape)} at dimension {d}")
+    return __getitem__(input, (_FULL,) * d + (index,))  # one SelectBackward0, as x[..., i]
+
+
+# ---------------------------------------------------------------------------- counting, bins
+def _bincount(xp, weights, index, dt):
+    """NumPy's bincount of ``index`` (with ``minlength``) weighted by ``weights``, in ``dt``."""
+    index, minlength = index
+    return xp.bincount(index, weights, minlength).astype(dt, copy=False)
+
+
+def bincount(input, weights=None, minlength=0):
+    """How often each value ``0 .. max(input)`` occurs in a 1-d non-negative integer tensor
+    (at least ``minlength`` bins); with ``weights``, the sum of the weights of its occurrences
+    (float32 for float32 weights, else float64). Not differentiable."""
+    from .elementwise import NotDifferentiable
+    a = input._data
+    if a.dtype.kind not in "iu":
+        raise NotImplementedError(f"\"bincount_cpu\" not implemented for "
+                                  f"'{SCALAR_TYPE_NAMES[a.dtype.name]}'")
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    if a.ndim == 1 and a.size == 0:
+        return Tensor._make(np.zeros(minlength, np.int64))
+    if a.ndim != 1 or a.min() < 0:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is None:
+        return Tensor._make(np.bincount(a, minlength=minlength).astype(np.int64, copy=False))
+    if weights._data.ndim != 1 or weights._data.shape[0] != a.shape[0]:
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    dt = np.float32 if weights._data.dtype == np.float32 else np.float64
+    # PyTorch records a node whose backward raises (bincount has no derivative)
+    return NotDifferentiable.apply(weights, (a, minlength), False, _bincount, dt, "bincount")
+
+
+def _search_shape_error(boundaries, values):
+    return RuntimeError(f"torch.searchsorted(): boundaries tensor should be 1 dimension or the "
+                        f"first N-1 dimensions of boundaries tensor and input value tensor must "
+                        f"match, but we got boundaries tensor {_shape_str(boundaries.shape)} "
+                        f"and input value tensor {_shape_str(values.shape)}")
+
+
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None,
+                 sorter=None, out=None):
+    """For each value of ``input``, the index at which it would be inserted into the innermost
+    dimension of ``sorted_sequence`` to keep it sorted: the first such index, or the last with
+    ``right=True`` / ``side='right'``. Leading dimensions of an N-d ``sorted_sequence`` must
+    match ``input``'s; ``sorter`` gives the order of an unsorted sequence. int64 indices (int32
+    with ``out_int32``)."""
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but "
+                               f"got {side}")
+        if right and side != "right":
+            raise RuntimeError(f"torch.searchsorted(): side and right can't be set to "
+                               f"opposites, got side of {side} while right was True")
+        right = side == "right"
+    seq = sorted_sequence._data
+    values = input._data if isinstance(input, Tensor) else np.asarray(input)
+    if sorter is not None:
+        order = sorter._data
+        if order.shape != seq.shape:
+            raise RuntimeError(f"torch.searchsorted(): boundary and sorter must have the same "
+                               f"size, but got boundary tensor {_shape_str(seq.shape)}and got "
+                               f"sorter tensor {_shape_str(order.shape)}")
+        if order.dtype != np.int64:
+            raise RuntimeError(f"torch.searchsorted(): sorter must be a tensor of long dtype but "
+                               f"got dtype {SCALAR_TYPE_NAMES[order.dtype.name]}")
+        if order.size and (order.min() < 0 or order.max() >= order.shape[-1]):
+            raise RuntimeError("torch.searchsorted(): sorter index out of range")
+        seq = np.take_along_axis(seq, order, -1)
+    if values.ndim == 0 and seq.ndim > 1:
+        raise RuntimeError(f"torch.searchsorted(): input value can be a scalar only when "
+                           f"boundaries tensor dimension is 1, but we got boundaries tensor "
+                           f"dim({seq.ndim}) and input value's dim(0) numel(1)")
+    if seq.ndim == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive "
+                           "dimension, but got 0 dimension")
+    if seq.ndim > 1 and (seq.ndim != values.ndim or seq.shape[:-1] != values.shape[:-1]):
+        raise _search_shape_error(seq, values)
+    side = "right" if right else "left"
+    if seq.ndim == 1:
+        found = np.searchsorted(seq, values, side)
+    else:  # one search per row of the leading dimensions
+        rows, flat_values = seq.reshape(-1, seq.shape[-1]), values.reshape(-1, values.shape[-1])
+        found = np.stack([np.searchsorted(r, v, side) for r, v in zip(rows, flat_values)])
+        found = found.reshape(values.shape)
+    return Tensor._make(np.asarray(found, np.int32 if out_int32 else np.int64))
+
+
+def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
+    """The index of the bucket of 1-d ``boundaries`` each value of ``input`` falls in:
+    ``boundaries[i-1] < x <= boundaries[i]`` (``<= x <`` with ``right=True``); that is
+    ``searchsorted(boundaries, input, right=right)``."""
+    if boundaries._data.ndim != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got "
+                           f"dim({boundaries._data.ndim})")
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right)

@@ -231,3 +231,53 @@ def test_sort_matches_numpy_and_is_a_permutation(values, descending):
     np.testing.assert_array_equal(out.numpy(), expected)
     np.testing.assert_array_equal(x.numpy()[idx.numpy()], out.numpy())
     assert sorted(idx.tolist()) == list(range(len(values)))
+
+
+# ---------------------------------------------------------------------------- select, bins
+def test_select_is_a_differentiable_view():
+    x = leaf(3, 4)
+    check(lambda t: t.select(1, -1), x)
+    check(lambda t: torch.select(t, 0, 2), x)
+    s = x.select(1, 2)
+    assert s._base is x and s.grad_fn.name() == "SelectBackward0"
+    y = torch.zeros(2, 3)
+    y.select(1, 0).fill_(5)
+    assert y.tolist() == [[5, 0, 0], [5, 0, 0]]
+    with pytest.raises(IndexError, match=r"index 3 out of range for tensor of size \[3, 4\] at "
+                                         r"dimension 0"):
+        x.select(0, 3)
+
+
+def test_bincount_values():
+    x = torch.tensor([1, 2, 2, 5])
+    assert x.bincount().tolist() == [0, 1, 2, 0, 0, 1]
+    assert torch.bincount(x, minlength=7).tolist() == [0, 1, 2, 0, 0, 1, 0]
+    w = torch.bincount(x, torch.tensor([.5, 1, 2, 4]))
+    assert w.dtype == torch.float32 and w.tolist() == [0, .5, 3, 0, 0, 4]
+    assert torch.bincount(x, torch.tensor([1, 1, 1, 1])).dtype == torch.float64
+    assert torch.bincount(torch.tensor([], dtype=torch.int64), minlength=2).tolist() == [0, 0]
+    with pytest.raises(RuntimeError, match="1-d non-negative integral"):
+        torch.bincount(torch.tensor([-1]))
+    weights = torch.tensor([1., 2, 3, 4], requires_grad=True)
+    with pytest.raises(RuntimeError, match="derivative for aten::bincount is not implemented"):
+        torch.bincount(x, weights).sum().backward()
+
+
+def test_searchsorted_and_bucketize_values():
+    seq = torch.tensor([1, 3, 5, 7, 9])
+    v = torch.tensor([3, 6, 9])
+    assert torch.searchsorted(seq, v).tolist() == [1, 3, 4]
+    assert torch.searchsorted(seq, v, right=True).tolist() == [2, 3, 5]
+    assert torch.searchsorted(seq, v, side="right", out_int32=True).dtype == torch.int32
+    assert torch.searchsorted(seq, 6).tolist() == 3
+    rows = torch.tensor([[1, 3, 5], [2, 4, 6]])
+    assert torch.searchsorted(rows, torch.tensor([[3, 6], [1, 7]])).tolist() == [[1, 3], [0, 3]]
+    assert torch.searchsorted(torch.tensor([5, 1, 3]), torch.tensor([3, 6]),
+                              sorter=torch.tensor([1, 2, 0])).tolist() == [1, 3]
+    assert torch.bucketize(v, seq).tolist() == [1, 3, 4]
+    assert torch.bucketize(v, seq, right=True).tolist() == [2, 3, 5]
+    with pytest.raises(RuntimeError, match="side and right can't be set to opposites"):
+        torch.searchsorted(seq, v, side="left", right=True)
+    with pytest.raises(RuntimeError, match=r"boundaries tensor must be 1 dimension, but got "
+                                           r"dim\(2\)"):
+        torch.bucketize(v, rows)

@@ -479,3 +479,105 @@ def test_equal_allclose_isclose():
                 eval(stmt, {"T": lib, "x": lib.ones(3, 4)})
             errors.append(info.value)
         assert type(errors[0]) is type(errors[1]) and str(errors[0]) == str(errors[1])
+
+
+# ---------------------------------------------------------------------------- select, bins
+from test_shape_parity import compare_inputs, test_errors as _same_error  # noqa: E402
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, x: m.select(x, 1, 2), lambda m, x: x.select(-1, -1), lambda m, x: x.select(0, 0),
+    lambda m, x: x.t().select(1, 1), lambda m, x: m.select(x.select(0, 1), 0, -2),
+])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_select_is_a_view(fn, dtype):
+    compare_inputs(fn, [(3, 4)], dtype)
+
+
+def test_select_shares_memory_and_version_without_grad():
+    for lib in (cr, torch):
+        x = lib.zeros(2, 3)
+        row = x.select(1, 2)
+        row.add_(1)
+        assert x.tolist() == [[0, 0, 1], [0, 0, 1]] and x._version == row._version == 1
+
+
+def _outcome(fn, lib):
+    try:
+        r = fn(lib)
+    except Exception as exc:  # noqa: BLE001 - the error is the observation
+        return type(exc).__name__, str(exc)
+    return str(r.dtype), tuple(r.shape), r.tolist()
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m: m.bincount(m.tensor([1, 2, 2, 5])), lambda m: m.tensor([0, 3]).bincount(),
+    lambda m: m.bincount(m.tensor([1, 2, 2, 5]), minlength=8),
+    lambda m: m.bincount(m.tensor([1, 2, 2, 5]), m.tensor([1., 2, 3, 4])),
+    lambda m: m.bincount(m.tensor([1, 2, 2]), weights=m.tensor([1., 2, 3], dtype=m.float64)),
+    lambda m: m.bincount(m.tensor([1, 2, 2]), weights=m.tensor([1, 2, 3])),
+    lambda m: m.bincount(m.tensor([1, 2, 2]), weights=m.tensor([1, 2, 3], dtype=m.float16)),
+    lambda m: m.bincount(m.tensor([1, 2], dtype=m.uint8)),
+    lambda m: m.bincount(m.tensor([], dtype=m.int64)),
+    lambda m: m.bincount(m.tensor([], dtype=m.int64), minlength=3),
+    lambda m: m.bincount(m.tensor([1, -2])), lambda m: m.bincount(m.tensor([1, 2]), minlength=-1),
+    lambda m: m.bincount(m.tensor([1., 2])), lambda m: m.bincount(m.tensor([[1, 2]])),
+    lambda m: m.bincount(m.tensor(3)), lambda m: m.bincount(m.tensor([True])),
+    lambda m: m.bincount(m.tensor([1, 2]), weights=m.tensor([1., 2, 3])),
+])
+def test_bincount(fn):
+    assert _outcome(fn, cr) == _outcome(fn, torch)
+
+
+def test_bincount_records_a_node_that_refuses_backward():
+    messages = []
+    for lib in (cr, torch):
+        w = lib.tensor([1., 2, 3], requires_grad=True)
+        r = lib.bincount(lib.tensor([0, 2, 2]), w)
+        assert r.requires_grad and len(r.grad_fn.next_functions) == 1
+        with pytest.raises(RuntimeError) as err:
+            r.sum().backward()
+        messages.append((type(r.grad_fn).__name__, str(err.value)))
+    assert messages[0] == messages[1]
+
+
+SEQ = [1, 3, 5, 7, 9]
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m: m.searchsorted(m.tensor(SEQ), m.tensor([3, 6, 9])),
+    lambda m: m.searchsorted(m.tensor(SEQ), m.tensor([3, 6, 9]), right=True),
+    lambda m: m.searchsorted(m.tensor(SEQ), m.tensor([[3], [0]]), side="right"),
+    lambda m: m.searchsorted(m.tensor(SEQ), m.tensor([3, 6]), side="left", right=True),
+    lambda m: m.searchsorted(m.tensor(SEQ), m.tensor([3, 6]), side="up"),
+    lambda m: m.searchsorted(m.tensor(SEQ), m.tensor([3, 6, 9]), out_int32=True),
+    lambda m: m.searchsorted(m.tensor(SEQ), 6), lambda m: m.searchsorted(m.tensor(SEQ), 6.5),
+    lambda m: m.searchsorted(m.tensor(SEQ), m.tensor(7)),
+    lambda m: m.searchsorted(m.tensor(SEQ), m.tensor([3.5, 6.])),
+    lambda m: m.searchsorted(m.tensor([1., 2.]), m.tensor([1, 3])),
+    lambda m: m.searchsorted(m.tensor([[1, 3, 5], [2, 4, 6]]), m.tensor([[3, 6], [1, 7]])),
+    lambda m: m.searchsorted(m.tensor([[1, 3, 5], [2, 4, 6]]), m.tensor([[3, 6]])),
+    lambda m: m.searchsorted(m.tensor([[1, 3, 5], [2, 4, 6]]), m.tensor([3, 6])),
+    lambda m: m.searchsorted(m.tensor([[1, 3, 5], [2, 4, 6]]), m.tensor(3)),
+    lambda m: m.searchsorted(m.tensor([5, 1, 3]), m.tensor([3, 6]), sorter=m.tensor([1, 2, 0])),
+    lambda m: m.searchsorted(m.tensor([5, 1, 3]), m.tensor([3]), sorter=m.tensor([1, 2])),
+    lambda m: m.searchsorted(m.tensor([5, 1, 3]), m.tensor([3]), sorter=m.tensor([1, 2, 5])),
+    lambda m: m.searchsorted(m.tensor([5, 1, 3]), m.tensor([3]), sorter=m.tensor([1., 2, 0])),
+    lambda m: m.searchsorted(m.tensor(5), m.tensor([3, 6])),
+    lambda m: m.searchsorted(m.tensor([]), m.tensor([3.])),
+    lambda m: m.bucketize(m.tensor([3, 6, 9]), m.tensor(SEQ)),
+    lambda m: m.bucketize(m.tensor([[3, 6, 9]]), m.tensor(SEQ), right=True),
+    lambda m: m.bucketize(m.tensor([3, 6, 9]), m.tensor(SEQ), out_int32=True),
+    lambda m: m.bucketize(6, m.tensor(SEQ)), lambda m: m.bucketize(m.tensor(3.), m.tensor(SEQ)),
+    lambda m: m.bucketize(m.tensor([3]), m.tensor([[1, 2]])),
+])
+def test_searchsorted_and_bucketize(fn):
+    assert _outcome(fn, cr) == _outcome(fn, torch)
+
+
+@pytest.mark.parametrize("make", [
+    lambda m, x: m.select(x, 1, 3), lambda m, x: m.select(x, -1, -5), lambda m, x: x.select(3, 0),
+    lambda m, x: m.select(x[0, 0, 0], 0, 0),
+])
+def test_select_errors(make):
+    _same_error(make)
