@@ -4,16 +4,18 @@ baddbmm and einsum.
 One derivative rule serves every matrix product (:func:`_product_grads`); the ops differ only in
 their argument checks and in the grad_fn name PyTorch shows for the case.
 """
+import warnings
+
 import numpy as np
 
 from .._backend import array_module
 from .._tensor import Tensor
-from ._common import SCALAR_TYPE_NAMES, Op
+from ._common import SCALAR_TYPE_NAMES, Op, wrap_dim
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "outer", "ger", "addmm",
-           "baddbmm", "einsum"]
+           "baddbmm", "einsum", "kron", "cross", "tensordot", "inner", "cdist"]
 METHODS = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "outer", "ger", "addmm",
-           "baddbmm"]
+           "baddbmm", "kron", "cross", "inner"]
 
 
 def _type_name(a):
@@ -499,3 +501,284 @@ def einsum(equation, *operands):
     else:
         op = Einsum if summed else EinsumMul
     return op.apply(*operands, inputs, output, sizes)
+
+
+# ---------------------------------------------------------------------------- kron
+def kron(input, other, *, out=None):
+    """The Kronecker product: every element of ``input`` times the whole of ``other``, laid out
+    block by block (the shorter shape is padded with leading 1s)."""
+    from .shape import UnsafeView
+    n = max(input.ndim, other.ndim)
+    a_shape = (1,) * (n - input.ndim) + tuple(input.shape)
+    b_shape = (1,) * (n - other.ndim) + tuple(other.shape)
+    # PyTorch interleaves the dimensions, (a0, 1, a1, 1, ...) * (1, b0, 1, b1, ...), multiplies
+    # and views the result as (a0 * b0, a1 * b1, ...)
+    a = UnsafeView.apply(input, tuple(x for d in a_shape for x in (d, 1)))
+    b = UnsafeView.apply(other, tuple(x for d in b_shape for x in (1, d)))
+    return UnsafeView.apply(a * b, tuple(i * j for i, j in zip(a_shape, b_shape)))
+
+
+# ---------------------------------------------------------------------------- cross
+def _cross(xp, a, b, dim):
+    """``a x b`` along ``dim`` (of size 3): ``out[i] = a[i+1] b[i+2] - a[i+2] b[i+1]``, the
+    indices taken mod 3, written with rolls so that it runs on arrays and on Tensors alike."""
+    return (xp.roll(a, -1, dim) * xp.roll(b, -2, dim)
+            - xp.roll(a, -2, dim) * xp.roll(b, -1, dim))
+
+
+class Cross(Op):
+    """The cross product along ``dim``; its gradients are cross products again:
+    ``d/da = b x g``, ``d/db = g x a``."""
+    node_name = "LinalgCrossBackward0"
+    _n_inputs = 2
+
+    @staticmethod
+    def forward(ctx, a, b, dim):
+        need = ctx.needs_input_grad
+        ctx.save_for_backward(a if need[1] else None, b if need[0] else None)
+        ctx.dim = dim
+        return _cross(ctx.xp, a, b, dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        xp, dim = ctx.xp, ctx.dim
+        return (_cross(xp, b, g, dim) if b is not None else None,
+                _cross(xp, g, a, dim) if a is not None else None, None)
+
+
+_cross_warned = False
+
+
+def cross(input, other, dim=None, *, out=None):
+    """The cross product of 3-vectors along ``dim`` (batch dimensions broadcast). Without
+    ``dim``, the first dimension of size 3 (deprecated, with PyTorch's warning; ``dim=-1`` is
+    what ``torch.linalg.cross`` uses)."""
+    global _cross_warned
+    if dim is None:
+        if not _cross_warned:  # PyTorch warns once per process
+            _cross_warned = True
+            warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\n"
+                          "Please either pass the dim explicitly or simply use "
+                          "torch.linalg.cross.\nThe default value of dim will change to agree "
+                          "with that of linalg.cross in a future release.", UserWarning,
+                          stacklevel=2)
+        dim = next((i for i, s in enumerate(input.shape) if s == 3), None)
+        if dim is None:
+            raise RuntimeError("no dimension of size 3 in input")
+    if input.ndim != other.ndim:
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    d = wrap_dim(dim, input.ndim)
+    if input.shape[d] != 3 or other.shape[d] != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got "
+                           f"{input.shape[d]} and {other.shape[d]}")
+    _broadcast_batches(tuple(input.shape), tuple(other.shape))
+    _check_scalar_type(input, other)
+    return Cross.apply(input, other, d)
+
+
+# ---------------------------------------------------------------------------- tensordot / inner
+def tensordot(a, b, dims=2, out=None):
+    """Sum of products over dimensions ``dims`` of ``a`` and ``b``: an int ``n`` pairs the last
+    ``n`` dimensions of ``a`` with the first ``n`` of ``b``; a pair of lists names them. The
+    result has ``a``'s free dimensions, then ``b``'s. Computed as PyTorch does: permute the
+    contracted dimensions together, reshape to matrices, one ``mm`` (a ``dot`` when nothing is
+    left free), view to the result's shape."""
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, (bool, float)) or not isinstance(dims, (int, np.integer, list, tuple)):
+        raise RuntimeError(f"tensordot expects dims to be int or tuple[list[int], list[int]] or "
+                           f"list[list[int]] containing two lists, but got dims={dims}")
+    if isinstance(dims, (int, np.integer)):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > min(a.ndim, b.ndim):
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        dims_a, dims_b = list(range(-dims, 0)), list(range(dims))
+    else:
+        dims_a, dims_b = dims
+        for name, d in (("dims_self", dims_a), ("dims_other", dims_b)):
+            if isinstance(d, (int, np.integer)):
+                raise TypeError(f"tensordot(): argument '{name}' (position 3) must be tuple of "
+                                f"ints, not int")
+        dims_a, dims_b = [int(d) for d in dims_a], [int(d) for d in dims_b]
+    if len(dims_a) != len(dims_b):
+        raise RuntimeError("both dimension lists should have same length")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    return _tensordot(a, b, dims_a, dims_b)
+
+
+def _tensordot(a, b, dims_a, dims_b):
+    from .reduction import sum as _sum
+    from .shape import permute, reshape, squeeze, view
+    t1, t2 = a, b
+    csize = 1
+    for da, db in zip(dims_a, dims_b):
+        s1, s2 = a.shape[wrap_dim(da, a.ndim)], b.shape[wrap_dim(db, b.ndim)]
+        if s2 == 1:  # a broadcast dimension is summed right away
+            t1 = _sum(t1, da, keepdim=True)
+        elif s1 == 1:
+            t2 = _sum(t2, db, keepdim=True)
+        else:
+            if s1 != s2:
+                raise RuntimeError(f"contracted dimensions need to match, but first has size "
+                                   f"{s1} in dim {da} and second has size {s2} in dim {db}")
+            csize *= s1
+    ca = {wrap_dim(d, a.ndim) for d in dims_a}
+    cb = {wrap_dim(d, b.ndim) for d in dims_b}
+    free_a = [i for i in range(a.ndim) if i not in ca]
+    free_b = [i for i in range(b.ndim) if i not in cb]
+    out_shape = tuple(t1.shape[i] for i in free_a) + tuple(t2.shape[i] for i in free_b)
+    size1 = int(np.prod([t1.shape[i] for i in free_a]))
+    size2 = int(np.prod([t2.shape[i] for i in free_b]))
+    t1 = permute(t1, free_a + [wrap_dim(d, a.ndim) for d in dims_a])
+    t2 = permute(t2, [wrap_dim(d, b.ndim) for d in dims_b] + free_b)
+    if not free_a and not free_b:  # a full contraction: a dot product
+        if t1.ndim == 1 and t2.ndim == 1:
+            product = Dot.apply(t1, t2)
+        elif t1.is_contiguous() and t2.is_contiguous():
+            product = Dot.apply(view(t1, (csize,)), view(t2, (csize,)))
+        else:
+            product = _sum(squeeze(t1) * squeeze(t2))
+        return view(product, out_shape)
+    product = Mm.apply(reshape(t1, (size1, csize)), reshape(t2, (csize, size2)))
+    return view(product, out_shape)
+
+
+def inner(input, other, *, out=None):
+    """Sum of products over the last dimension of both tensors (the product when one is 0-d);
+    the result has ``input``'s other dimensions, then ``other``'s."""
+    if input.ndim == 0 or other.ndim == 0:
+        return input * other
+    if input.shape[-1] != other.shape[-1]:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but "
+                           f"got shapes {list(input.shape)} and {list(other.shape)}")
+    if input._data.dtype != other._data.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    return _tensordot(input, other, [-1], [-1])
+
+
+# ---------------------------------------------------------------------------- cdist
+def _cdist_grads(ctx, g, x1, x2, dist):
+    """Gradients of ``dist[..., i, j] = ||x1[..., i, :] - x2[..., j, :]||_p`` (PyTorch's
+    subgradients: 0 where the distance is 0, and for p < 1 where a coordinate difference is)."""
+    xp, p = ctx.xp, ctx.p
+    need1, need2 = ctx.needs_input_grad[:2]
+    if p == 0:
+        z = xp.zeros_like(g)
+        return (xp.matmul(z, x2) if need1 else None,
+                xp.matmul(xp.swapaxes(z, -1, -2), x1) if need2 else None)
+    zero = dist == 0
+    if p == 2:  # sum_j g_ij (x1_i - x2_j) / d_ij, as two products, no (P, R, M) tensor
+        ratio = xp.where(zero, 0, g / xp.where(zero, 1, dist))
+        return ((x1 * xp.sum(ratio, -1, keepdims=True) - xp.matmul(ratio, x2))
+                if need1 else None,
+                (x2 * xp.expand_dims(xp.sum(ratio, -2), -1)
+                 - xp.matmul(xp.swapaxes(ratio, -1, -2), x1)) if need2 else None)
+    diff = xp.expand_dims(x1, -2) - xp.expand_dims(x2, -3)      # (..., P, R, M)
+    gd = xp.expand_dims(g, -1)
+    if p == 1:
+        term = gd * xp.sign(diff)
+    elif p == float("inf"):
+        term = gd * xp.sign(diff) * (xp.abs(diff) == xp.expand_dims(dist, -1))
+    else:
+        d = xp.expand_dims(xp.where(zero, 1, dist), -1)
+        mask = xp.expand_dims(zero, -1)
+        if p < 1:
+            mask = mask | (diff == 0)
+        ad = xp.where(mask, 1, xp.abs(diff))
+        term = xp.where(mask, 0, gd * xp.sign(diff) * (ad / d) ** (p - 1))
+    return (xp.sum(term, -2) if need1 else None,
+            -xp.sum(term, -3) if need2 else None)
+
+
+def _minkowski(a, b, p):
+    """``||a_i - b_j||_p`` for every row pair, batch dimensions broadcast."""
+    xp = array_module(a)
+    diff = xp.abs(a[..., :, None, :] - b[..., None, :, :])
+    if p == 0:
+        return xp.sum(diff != 0, -1).astype(a.dtype)
+    if p == 1:
+        return xp.sum(diff, -1)
+    if p == 2:
+        return xp.sqrt(xp.sum(diff * diff, -1))
+    if p == float("inf"):
+        return xp.max(diff, -1, initial=0)
+    return xp.sum(diff ** p, -1) ** (1 / p)
+
+
+class Cdist(Op):
+    """Pairwise p-norm distances between the rows of ``x1`` and ``x2``."""
+    node_name = "CdistBackward0"
+    _n_inputs = 2
+
+    @staticmethod
+    def forward(ctx, x1, x2, p):
+        ctx.p = p
+        out = _minkowski(x1, x2, p)
+        ctx.save_for_backward(x1, x2, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return (*_cdist_grads(ctx, g, *ctx.saved_tensors), None)
+
+
+class EuclideanDist(Cdist):
+    """p = 2 distances through one matrix product, as PyTorch computes them for many rows:
+    ``sqrt(max(|a|^2 - 2 a.b + |b|^2, 0))``; the same gradient as :class:`Cdist`."""
+    node_name = "EuclideanDistBackward0"
+
+    @staticmethod
+    def forward(ctx, x1, x2, p):
+        xp = array_module(x1)
+        ctx.p = 2
+        n1 = xp.sum(x1 * x1, -1, keepdims=True)
+        n2 = xp.sum(x2 * x2, -1, keepdims=True)
+        a = xp.concatenate([-2 * x1, n1, xp.ones_like(n1)], -1)
+        b = xp.concatenate([x2, xp.ones_like(n2), n2], -1)
+        out = xp.sqrt(xp.maximum(xp.matmul(a, xp.swapaxes(b, -1, -2)), 0))
+        ctx.save_for_backward(x1, x2, out)
+        return out
+
+
+_CDIST_MODES = {"use_mm_for_euclid_dist_if_necessary": 0, "use_mm_for_euclid_dist": 1,
+                "donot_use_mm_for_euclid_dist": 2}
+
+
+def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
+    """The p-norm distance between each row of ``x1`` (``... x P x M``) and each row of ``x2``
+    (``... x R x M``), batch dimensions broadcast: a ``... x P x R`` tensor. For p = 2 and more
+    than 25 rows (or ``compute_mode='use_mm_for_euclid_dist'``) it goes through a matrix
+    product, faster and slightly less exact, as PyTorch does."""
+    from .shape import Expand, view
+    mode = _CDIST_MODES.get(compute_mode)
+    if mode is None:
+        raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
+    for name, t in (("X1", x1), ("X2", x2)):
+        if t._data.dtype.kind != "f":
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: "
+                               f"{_type_name(t)}")
+    for name, t in (("X1", x1), ("X2", x2)):
+        if t.ndim < 2:
+            raise RuntimeError(f"cdist only supports at least 2D tensors, {name} got: "
+                               f"{t.ndim}D")
+    if x1.shape[-1] != x2.shape[-1]:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: "
+                           f"{x1.shape[-1]} X2: {x2.shape[-1]}")
+    if p < 0:
+        raise RuntimeError("cdist only supports non-negative p values")
+    _check_scalar_type(x1, x2)
+    batch = _broadcast_batches(tuple(x1.shape[:-2]), tuple(x2.shape[:-2]))
+    r1, r2 = x1.shape[-2], x2.shape[-2]
+    p = float(p)
+    euclid = p == 2 and (mode == 1 or mode == 0 and (r1 > 25 or r2 > 25))
+    if not euclid or x1._data.size == 0 or x2._data.size == 0:
+        return Cdist.apply(x1, x2, p)
+    if x1.ndim == 2 and x2.ndim == 2:
+        return view(EuclideanDist.apply(x1, x2, p), (r1, r2))
+    n = int(np.prod(batch))
+    flat = [view(Expand.apply(t, batch + tuple(t.shape[-2:])).contiguous(),
+                 (n,) + tuple(t.shape[-2:])) for t in (x1, x2)]
+    return view(EuclideanDist.apply(*flat, p), batch + (r1, r2))

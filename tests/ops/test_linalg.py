@@ -101,3 +101,47 @@ def test_matmul_matches_numpy(m, k, n, batch_a, batch_b):
     np.testing.assert_allclose((torch.tensor(a) @ torch.tensor(b)).numpy(), a @ b)
     np.testing.assert_allclose(torch.einsum("...ij,...jk", torch.tensor(a), torch.tensor(b))
                                .numpy(), a @ b)
+
+
+# ---------------------------------------------------------------------------- kron, cross, ...
+@pytest.mark.parametrize("fn,shapes", [
+    (torch.kron, [(2, 3), (3, 2)]), (torch.kron, [(3,), (2, 2)]),
+    (lambda a, b: torch.cross(a, b, dim=1), [(4, 3), (1, 3)]),
+    (lambda a, b: torch.cross(a, b, 0), [(3, 2), (3, 2)]),
+    (torch.tensordot, [(2, 3, 4), (3, 4, 2)]), (lambda a, b: torch.tensordot(a, b, 0), [(2,), (3,)]),
+    (lambda a, b: torch.tensordot(a, b, ([1, 0], [0, 1])), [(2, 3, 4), (3, 2)]),
+    (lambda a, b: torch.tensordot(a, b, ([0, 1], [1, 0])), [(2, 3), (3, 2)]),
+    (lambda a, b: torch.tensordot(a, b, ([1], [0])), [(2, 3), (1, 4)]),
+    (torch.inner, [(2, 3), (4, 3)]), (torch.inner, [(3,), (3,)]), (torch.inner, [(3,), ()]),
+    (torch.cdist, [(3, 2), (4, 2)]), (torch.cdist, [(30, 2), (2, 4, 2)]),
+    (lambda a, b: torch.cdist(a, b, 1), [(2, 3, 2), (4, 2)]),
+    (lambda a, b: torch.cdist(a, b, 3.5), [(3, 2), (4, 2)]),
+    (lambda a, b: torch.cdist(a, b, float("inf")), [(3, 2), (4, 2)]),
+], ids=str)
+def test_product_family_gradients(fn, shapes):
+    check(fn, *[leaf(*s) for s in shapes])
+
+
+def test_product_family_values():
+    a, b = torch.tensor([[1, 2], [3, 4]]), torch.tensor([[0, 5], [6, 7]])
+    assert torch.kron(a, b).tolist() == [[0, 5, 0, 10], [6, 7, 12, 14],
+                                         [0, 15, 0, 20], [18, 21, 24, 28]]
+    assert torch.kron(a, b).grad_fn is None
+    x, y = torch.tensor([[1., 0, 0]]), torch.tensor([[0., 1, 0]])
+    assert torch.cross(x, y, dim=1).tolist() == [[0, 0, 1]]
+    assert torch.cross(y, x, -1).tolist() == [[0, 0, -1]]
+    assert torch.tensordot(a, b, 1).tolist() == torch.mm(a, b).tolist()
+    assert torch.tensordot(a, b).tolist() == 56
+    assert torch.inner(a, b).tolist() == [[10, 20], [20, 46]]
+    d = torch.cdist(torch.tensor([[0., 0], [1, 1]]), torch.tensor([[0., 0], [1, 0]]), p=1)
+    assert d.tolist() == [[0, 1], [2, 1]] and d.grad_fn is None
+    big = torch.tensor(RNG.standard_normal((30, 3)))
+    np.testing.assert_allclose(torch.cdist(big, big[:4]).numpy(),
+                               torch.cdist(big, big[:4], compute_mode="donot_use_mm_for_euclid_dist")
+                               .numpy(), atol=1e-7)
+    with pytest.raises(RuntimeError, match="inputs dimension 1 must have length 3. Got 2 and 2"):
+        torch.cross(torch.zeros(3, 2), torch.zeros(3, 2), dim=1)
+    with pytest.raises(RuntimeError, match="contracted dimensions need to match"):
+        torch.tensordot(torch.zeros(2, 3), torch.zeros(4, 3), 1)
+    with pytest.raises(RuntimeError, match="cdist only supports non-negative p values"):
+        torch.cdist(torch.zeros(2, 3), torch.zeros(2, 3), -1)

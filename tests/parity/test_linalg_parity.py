@@ -152,3 +152,112 @@ def test_integer_matmul():
     t = torch.tensor(a) @ torch.tensor(a.T)
     assert c.dtype == cr.int64
     np.testing.assert_array_equal(c.numpy(), t.numpy())
+
+
+# ---------------------------------------------------------------------------- kron, cross, ...
+from test_shape_parity import compare_inputs, test_errors  # noqa: E402
+
+PRODUCTS = [
+    (lambda m, a, b: m.kron(a, b), [(2, 3), (3, 2)]),
+    (lambda m, a, b: a.kron(b), [(3,), (2, 2)]), (lambda m, a, b: m.kron(a, b), [(), (3,)]),
+    (lambda m, a, b: m.kron(a, b), [(2, 1, 2), (3, 2)]),
+    (lambda m, a, b: m.cross(a, b, dim=1), [(4, 3), (4, 3)]),
+    (lambda m, a, b: a.cross(b, -1), [(2, 1, 3), (4, 3)][:1] + [(2, 4, 3)]),
+    (lambda m, a, b: m.cross(a, b, 0), [(3, 2), (3, 1)]),
+    (lambda m, a, b: m.tensordot(a, b), [(2, 3, 4), (3, 4, 5)]),
+    (lambda m, a, b: m.tensordot(a, b, 1), [(3, 4), (4,)]),
+    (lambda m, a, b: m.tensordot(a, b, 0), [(3,), (2, 2)]),
+    (lambda m, a, b: m.tensordot(a, b, ([1, 0], [0, 1])), [(2, 3, 4), (3, 2)]),
+    (lambda m, a, b: m.tensordot(a, b, dims=[[0, 1], [1, 0]]), [(2, 3), (3, 2)]),
+    (lambda m, a, b: m.tensordot(a, b, dims=([0, 1], [0, 1])), [(2, 3), (2, 3)]),
+    (lambda m, a, b: m.tensordot(a, b, ([1, 2], [0, 1])), [(2, 1, 4), (3, 4)]),
+    (lambda m, a, b: m.tensordot(a, b, ([1, 2], [1, 0])), [(5, 2, 3), (3, 2)]),
+    (lambda m, a, b: m.tensordot(a, b, ([-1], [0])), [(2, 3), (1, 3)]),
+    (lambda m, a, b: m.tensordot(a, b, 1), [(3,), (3,)]),
+    (lambda m, a, b: m.inner(a, b), [(3, 4), (2, 4)]), (lambda m, a, b: a.inner(b), [(3,), (3,)]),
+    (lambda m, a, b: m.inner(a, b), [(2, 3, 4), (4,)]), (lambda m, a, b: m.inner(a, b), [(3,), ()]),
+    (lambda m, a, b: m.inner(a.t(), b), [(3, 2), (5, 3)]),
+]
+
+
+@pytest.mark.parametrize("fn,shapes", PRODUCTS)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_kron_cross_tensordot_inner(fn, shapes, dtype):
+    compare_inputs(fn, shapes, dtype, rtol=1e-5 if dtype == "float32" else 1e-10)
+
+
+def test_tensordot_dims_as_tensor_and_integers():
+    def outcome(lib):
+        a = lib.arange(6).reshape(2, 3)
+        return [lib.tensordot(a, a.t(), dims=lib.tensor(1)).tolist(),
+                lib.tensordot(a, a, dims=lib.tensor([[0, 1], [0, 1]])).tolist(),
+                lib.kron(a, lib.tensor([1.5, 2])).tolist(), lib.cross(a.T, a.T + 1, 0).tolist()]
+    assert outcome(cr) == outcome(torch)
+
+
+CDISTS = [
+    (lambda m, a, b: m.cdist(a, b), [(3, 4), (5, 4)]),
+    (lambda m, a, b: m.cdist(a, b, p=1), [(2, 3, 4), (5, 4)]),
+    (lambda m, a, b: m.cdist(a, b, 0), [(3, 4), (5, 4)]),
+    (lambda m, a, b: m.cdist(a, b, 3), [(3, 4), (2, 5, 4)]),
+    (lambda m, a, b: m.cdist(a, b, 0.5), [(3, 4), (5, 4)]),
+    (lambda m, a, b: m.cdist(a, b, float("inf")), [(3, 4), (5, 4)]),
+    (lambda m, a, b: m.cdist(a, b), [(30, 4), (5, 4)]),
+    (lambda m, a, b: m.cdist(a, b), [(2, 30, 4), (5, 4)]),
+    (lambda m, a, b: m.cdist(a, b, compute_mode="use_mm_for_euclid_dist"), [(3, 4), (5, 4)]),
+    (lambda m, a, b: m.cdist(a, b, compute_mode="donot_use_mm_for_euclid_dist"),
+     [(30, 4), (5, 4)]),
+    (lambda m, a, b: m.cdist(a, b), [(0, 4), (5, 4)]),
+]
+
+
+@pytest.mark.parametrize("fn,shapes", CDISTS)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_cdist(fn, shapes, dtype):
+    compare_inputs(fn, shapes, dtype, rtol=1e-4 if dtype == "float32" else 1e-10)
+
+
+def test_cdist_subgradients_at_ties_and_zero_distance():
+    a = np.array([[0., 0], [1, 1]])
+    b = np.array([[0., 0], [1, 0]])
+    for p in (2., 1., 0., 3., float("inf"), 0.5):
+        compare_inputs(lambda m, x, y: m.cdist(x, y, p), None, arrays=[a, b])
+
+
+@pytest.mark.parametrize("make", [
+    lambda m, x: m.cross(x[0, :, :3], x[0, :, :3].double(), dim=1),
+    lambda m, x: m.cross(x[0, :, :3], x[:, :, :3], dim=-1),
+    lambda m, x: m.cross(x[0], x[0], dim=1), lambda m, x: m.cross(x[0], x[0], dim=-1),
+    lambda m, x: m.cross(x[0], x[0], dim=2), lambda m, x: m.cross(x[0, :2], x[:2, 0]),
+    lambda m, x: m.cross(x[:, :, :3], x[:1, :2, :3], dim=2),
+    lambda m, x: m.tensordot(x, x, 1), lambda m, x: m.tensordot(x, x, -1),
+    lambda m, x: m.tensordot(x, x, 4), lambda m, x: m.tensordot(x, x, ([1], [0, 1])),
+    lambda m, x: m.tensordot(x, x.double(), 0), lambda m, x: m.tensordot(x, x, 1.5),
+    lambda m, x: m.tensordot(x, x, (1, 0)),
+    lambda m, x: m.inner(x, x[0, 0, :3]), lambda m, x: m.inner(x, x.double()),
+    lambda m, x: m.cdist(x, x, p=-1), lambda m, x: m.cdist(x, x[..., :3]),
+    lambda m, x: m.cdist(x[0, 0], x), lambda m, x: m.cdist(x, x.double()),
+    lambda m, x: m.cdist(x.long(), x.long()), lambda m, x: m.cdist(x, x, compute_mode="foo"),
+    lambda m, x: m.cdist(x, x[:1].expand(3, 3, 4)),
+])
+def test_product_errors(make):
+    test_errors(make)
+
+
+def test_cross_without_dim_warns_once_and_uses_the_first_size_3_dimension():
+    import warnings
+    import chainrule.ops.linalg as linalg_ops
+    linalg_ops._cross_warned = False
+    a = RNG.standard_normal((2, 3, 3))
+    for lib in (cr, torch):  # PyTorch warns once per process: it may have warned already
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            r = lib.cross(lib.tensor(a), lib.tensor(a[::-1].copy()))
+            lib.cross(lib.tensor(a), lib.tensor(a))
+        np.testing.assert_allclose(r.numpy(), np.cross(a, a[::-1], axis=1))
+        assert len(caught) <= 1
+        if lib is cr:
+            assert str(caught[0].message) == (
+                "Using torch.cross without specifying the dim arg is deprecated.\nPlease either "
+                "pass the dim explicitly or simply use torch.linalg.cross.\nThe default value of "
+                "dim will change to agree with that of linalg.cross in a future release.")
