@@ -89,3 +89,32 @@ def test_cells(name):
     else:
         H.run_both(pt, cm, [x, h], pt_params=list(pt.named_parameters()),
                    cr_params=list(cm.parameters()))
+
+
+def _error(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001
+        return type(e).__name__, str(e)
+    return None
+
+
+def test_cell_size_checks_and_dropout_warning():
+    import warnings
+    for lib in (torch, chainrule):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            lib.nn.GRU(3, 4, dropout=0.5)
+            lib.nn.GRU(3, 4, dropout=0.5, num_layers=2)
+        assert [str(m.message) for m in w] == [
+            "dropout option adds dropout after all but last recurrent layer, so non-zero "
+            "dropout expects num_layers greater than 1, but got dropout=0.5 and num_layers=1"]
+    cases = [
+        lambda t: t.nn.GRUCell(3, 4)(t.ones(2, 4)),
+        lambda t: t.nn.GRUCell(3, 4)(t.ones(2, 3), t.ones(2, 5)),
+        lambda t: t.nn.RNNCell(3, 4)(t.ones(2, 3), t.ones(3, 4)),
+        lambda t: t.nn.LSTMCell(3, 4)(t.ones(3), (t.ones(4), t.ones(5))),
+    ]
+    for case in cases:
+        expected = _error(lambda: case(torch))
+        assert expected is not None and _error(lambda: case(chainrule)) == expected

@@ -64,3 +64,13 @@ def test_parameters_vector_round_trip():
     cnn.utils.vector_to_parameters(chainrule.tensor(new), cm.parameters())
     for p, c in zip(pt.parameters(), cm.parameters()):
         H.close(p, c)
+
+
+def test_vector_to_parameters_too_short():
+    errors = []
+    for lib in (torch, chainrule):
+        try:
+            lib.nn.utils.vector_to_parameters(lib.ones(3), lib.nn.Linear(3, 2).parameters())
+        except RuntimeError as e:
+            errors.append(str(e))
+    assert len(errors) == 2 and errors[0] == errors[1]

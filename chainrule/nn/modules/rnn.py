@@ -2,6 +2,7 @@
 the input projection of every time step is one matmul, then each step is one small matmul and
 a few elementwise ops."""
 import math
+import warnings
 
 from ... import _creation
 from ... import ops
@@ -68,6 +69,11 @@ class RNNBase(Module):
             raise ValueError("hidden_size must be greater than zero")
         if num_layers <= 0:
             raise ValueError("num_layers must be greater than zero")
+        if dropout > 0 and num_layers == 1:
+            warnings.warn("dropout option adds dropout after all but last recurrent layer, so "
+                          "non-zero dropout expects num_layers greater than 1, but got "
+                          f"dropout={dropout} and num_layers={num_layers}", UserWarning,
+                          stacklevel=3)
         if proj_size != 0:
             raise NotImplementedError("proj_size is not supported by chainrule's LSTM")
         self.mode = mode
@@ -270,6 +276,19 @@ class RNNCellBase(Module):
         for weight in self.parameters():
             init.uniform_(weight, -stdv, stdv)
 
+    def _check_sizes(self, input, hiddens):
+        """PyTorch's checks of a (batched) step's input and hidden states."""
+        if input.shape[1] != self.input_size:
+            raise RuntimeError(f"input has inconsistent input_size: got {input.shape[1]} "
+                               f"expected {self.input_size}")
+        for i, h in enumerate(hiddens):
+            if input.shape[0] != h.shape[0]:
+                raise RuntimeError(f"Input batch size {input.shape[0]} doesn't match hidden{i} "
+                                   f"batch size {h.shape[0]}")
+            if h.shape[1] != self.hidden_size:
+                raise RuntimeError(f"hidden{i} has inconsistent hidden_size: got {h.shape[1]}, "
+                                   f"expected {self.hidden_size}")
+
     def _run(self, mode, input, hx):
         if input.dim() not in (1, 2):
             raise ValueError(f"{type(self).__name__}: Expected input to be 1D or 2D, got "
@@ -283,6 +302,7 @@ class RNNCellBase(Module):
         elif unbatched:
             hx = tuple(ops.unsqueeze(h, 0) for h in hx) if mode == "LSTM" else \
                 ops.unsqueeze(hx, 0)
+        self._check_sizes(input, hx if mode == "LSTM" else (hx,))
         xg = F.linear(input, self.weight_ih, self.bias_ih)
         out = _STEPS[mode](xg, hx, self.weight_hh, self.bias_hh)
         if unbatched:

@@ -17,5 +17,6 @@ def vector_to_parameters(vec, parameters):
     pointer = 0
     for param in parameters:
         n = param._data.size
-        param._data = vec._data[pointer:pointer + n].reshape(param._data.shape)
+        # a view of the slice, with the view's error where ``vec`` is too short
+        param._data = vec[pointer:pointer + n].view_as(param)._data
         pointer += n
