@@ -869,11 +869,18 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
              requires_grad=False, pin_memory=False):
     """A random permutation of ``0 .. n-1`` (int64 unless ``dtype`` is given)."""
     _check_device(device)
+    if isinstance(n, Tensor) and n._data.dtype.kind in "iu" and n._data.size == 1:
+        n = int(n._data.reshape(()))  # a one-element integer tensor is an int, as in PyTorch
     if _int_arg(n) is None:
         raise TypeError(f"randperm(): argument 'n' (position 1) must be int, not {_typename(n)}")
     (n,) = _sizes((_int_arg(n),), "randperm")
     dtype = _dtype_arg(dtype, "randperm") or _dtype.int64
-    arr = rng_of(_generator_arg(generator, "randperm")).permutation(n)
+    from ._random import Generator
+    if generator is not None and not isinstance(generator, Generator):
+        raise _invalid_args("randperm", (n,), {"generator": generator}, [
+            f"int n, *, torch.Generator generator, {_FACTORY_KWARGS}",
+            f"int n, *, {_FACTORY_KWARGS}"])
+    arr = rng_of(generator).permutation(n)
     return _finish(arr.astype(dtype.np), requires_grad)
 
 

@@ -6,7 +6,7 @@ import inspect
 
 from .._tensor import Tensor, attach_methods
 
-_MODULES = ["elementwise", "reduction", "shape", "indexing", "linalg", "nn"]
+_MODULES = ["elementwise", "reduction", "shape", "indexing", "linalg", "nn", "random"]
 
 
 def _numpy_aliases(fn):
