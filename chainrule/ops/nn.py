@@ -1445,32 +1445,36 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
 
 # ============================================================================ embedding
 class Embedding(Op):
-    """Row lookup ``weight[indices]``; the backward adds rows (skipping ``padding_idx``)."""
+    """Row lookup ``weight[indices]``; the backward adds rows (skipping ``padding_idx``), each
+    gradient scaled by ``scale`` (per index position) when given (``scale_grad_by_freq``)."""
     node_name = "EmbeddingBackward0"
 
     @staticmethod
-    def kernel(w, indices, padding_idx):
+    def kernel(w, indices, padding_idx, scale=None):
         return w[indices]
 
     @staticmethod
-    def forward(ctx, w, indices, padding_idx):
-        ctx.indices, ctx.padding_idx, ctx.num = indices, padding_idx, w.shape[0]
+    def forward(ctx, w, indices, padding_idx, scale):
+        ctx.indices, ctx.padding_idx, ctx.num, ctx.scale = indices, padding_idx, w.shape[0], scale
         return Embedding.kernel(w, indices, padding_idx)
 
     @staticmethod
     def backward(ctx, g):
-        return _pair(ctx, EmbeddingGrad, g, ctx.indices, ctx.num, ctx.padding_idx), None, None
+        return (_pair(ctx, EmbeddingGrad, g, ctx.indices, ctx.num, ctx.padding_idx, ctx.scale),
+                None, None, None)
 
 
 class EmbeddingGrad(Op):
     node_name = "EmbeddingDenseBackwardBackward0"
 
     @staticmethod
-    def kernel(g, indices, num, padding_idx):
-        """The rows of ``g`` added at their indices into a zero (num, d) array; the
-        ``padding_idx`` row stays zero."""
+    def kernel(g, indices, num, padding_idx, scale=None):
+        """The rows of ``g`` (times ``scale`` per index position, if given) added at their
+        indices into a zero (num, d) array; the ``padding_idx`` row stays zero."""
         d = g.shape[-1]
         flat = indices.reshape(-1)
+        if scale is not None:
+            g = g * scale[..., None]
         gw = np.zeros((num, d), g.dtype)
         np.add.at(gw, flat, g.reshape(-1, d))
         if padding_idx is not None:
@@ -1478,16 +1482,17 @@ class EmbeddingGrad(Op):
         return gw
 
     @staticmethod
-    def forward(ctx, g, indices, num, padding_idx):
+    def forward(ctx, g, indices, num, padding_idx, scale):
         ctx.indices, ctx.padding_idx = indices, padding_idx
-        return EmbeddingGrad.kernel(g, indices, num, padding_idx)
+        return EmbeddingGrad.kernel(g, indices, num, padding_idx, scale)
 
     @staticmethod
     def backward(ctx, h):
-        gg = _pair(ctx, Embedding, h, ctx.indices, None)
+        # (without the frequency scale, as PyTorch's double backward of embedding)
+        gg = _pair(ctx, Embedding, h, ctx.indices, None, None)
         if ctx.padding_idx is not None:
             gg = gg * _const(ctx, np.expand_dims(ctx.indices != ctx.padding_idx, -1))
-        return gg, None, None, None
+        return gg, None, None, None, None
 
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
@@ -1508,7 +1513,11 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
         norms = np.linalg.norm(weight._data[rows], ord=norm_type, axis=1, keepdims=True)
         scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
         weight._data[rows] *= scale.astype(weight._data.dtype)
-    return Embedding.apply(weight, idx, padding_idx)
+    scale = None
+    if scale_grad_by_freq:  # each row's gradient divided by how often the batch looks it up
+        freq = np.bincount(idx.reshape(-1), minlength=num)[idx]
+        scale = (1.0 / freq).astype(weight._data.dtype)
+    return Embedding.apply(weight, idx, padding_idx, scale)
 
 
 # ============================================================================ padding

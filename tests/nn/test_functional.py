@@ -90,3 +90,13 @@ def test_class_index_targets():
         F.cross_entropy(logits, torch.zeros(2, 3, dtype=torch.int64))
     with pytest.raises(RuntimeError, match="expected scalar type Float but found Double"):
         F.nll_loss(logits, torch.tensor([0, 1]), weight=torch.ones(3, dtype=torch.float64))
+
+
+def test_embedding_scale_grad_by_freq_divides_each_row_by_its_count():
+    w = torch.ones(4, 2, requires_grad=True)
+    idx = torch.tensor([[0, 2, 0], [1, 0, 3]])
+    F.embedding(idx, w, scale_grad_by_freq=True).sum().backward()
+    assert w.grad.tolist() == [[1., 1.]] * 4          # row 0: three lookups, each 1/3
+    w.grad = None
+    F.embedding(idx, w).sum().backward()
+    assert w.grad.tolist() == [[3., 3.], [1., 1.], [1., 1.], [1., 1.]]

@@ -738,3 +738,21 @@ def test_bilinear_checks():
         lambda t, F: F.bilinear(t.ones(2, 3), t.ones(2, 4), t.ones(2, 3, 4), t.ones(3)),
         lambda t, F: F.bilinear(t.ones(3), t.ones(4), t.ones(2, 3, 4)),
     ])
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"scale_grad_by_freq": True},
+                                    {"scale_grad_by_freq": True, "padding_idx": 2}])
+def test_embedding_gradients_scaled_by_frequency_match_torch(kwargs):
+    seen = []
+    for lib in (chainrule, torch):
+        w = lib.tensor(np.arange(12.).reshape(4, 3) / 10, requires_grad=True)
+        idx = lib.tensor([[0, 2, 0], [1, 0, 3]])
+        out = lib.nn.functional.embedding(idx, w, **kwargs)
+        (out * lib.tensor(np.arange(18.).reshape(2, 3, 3))).sum().backward()
+        first = w.grad.numpy().copy()
+        g, = lib.autograd.grad((lib.nn.functional.embedding(idx, w, **kwargs) ** 2).sum(), w,
+                               create_graph=True)
+        gg, = lib.autograd.grad(g.pow(2).sum(), w)
+        seen.append((first, gg.numpy()))
+    for a, b in zip(*seen):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
