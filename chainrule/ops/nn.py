@@ -579,6 +579,8 @@ class NllLoss(Op):
             coef = weight[t] if coef is None else coef * weight[t]
         picked = rows2d[index, t]
         losses = -picked if coef is None else -(picked * coef)
+        if ignored:
+            losses[~valid] = 0  # 0, not -0: the ignored entries are not computed
         total = None
         if reduction == "none":
             out = losses.reshape(target.shape)
@@ -1024,6 +1026,8 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     input exactly take a fast path without window copies."""
     from .shape import squeeze, unsqueeze
     k, s, p, d = _pool_args(kernel_size, stride, padding, dilation)
+    if input.ndim not in (3, 4) or input._data.size == 0:
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
     if any(pi > ki // 2 for pi, ki in zip(p, k)):
         raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
                            f"pad={p[0]}, kernel_size={k[0]} and dilation={d[0]}")
@@ -1113,6 +1117,9 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
                return_indices=False):
     """Max over windows of an (N, C, L) or (C, L) input."""
     from .shape import squeeze, unsqueeze
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim "
+                           f"batch size for input, but got:{list(input._data.shape)}")
     one = lambda v: (1, _tuple(v, 1)[0])  # noqa: E731
     res = max_pool2d(unsqueeze(input, -2), one(kernel_size),
                      one(stride) if stride is not None else None, (0, _tuple(padding, 1)[0]),
@@ -1247,6 +1254,9 @@ def _adaptive_matrix(size, out, dtype):
 def adaptive_avg_pool2d(input, output_size):
     """Average pooling to a fixed ``output_size`` (an int, a pair; None keeps a size)."""
     from .reduction import mean
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
+                           f"{list(input._data.shape)}")
     size = _tuple(output_size, 2)
     h, w = input.shape[-2:]
     size = (h if size[0] is None else size[0], w if size[1] is None else size[1])
@@ -1403,6 +1413,11 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     statistics (and ``running_mean`` / ``running_var`` updated in place with ``momentum``),
     otherwise with the running statistics."""
     x = input._data
+    channels = x.shape[1] if x.ndim > 1 else 1
+    for name, t in (("running_mean", running_mean), ("running_var", running_var),
+                    ("weight", weight), ("bias", bias)):
+        if t is not None and t._data.size != channels:
+            raise RuntimeError(f"{name} should contain {channels} elements not {t._data.size}")
     if training:
         count = x.size // x.shape[1]
         if count <= 1:
@@ -1431,15 +1446,24 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
         raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with "
                            f"shape [*, {', '.join(map(str, normalized_shape))}], but got input of "
                            f"size[{', '.join(map(str, input.shape))}]")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t._data.shape) != normalized_shape:
+            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got "
+                               f"{name} of shape {list(t._data.shape)} and normalized_shape = "
+                               f"{list(normalized_shape)}")
     return NativeLayerNorm.apply(input, weight, bias, eps, k)
 
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
     """Normalise groups of channels of an (N, C, *) input, then scale and shift per channel."""
+    if input.ndim < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received "
+                           f"{input.ndim}")
     c = input.shape[1]
     if c % num_groups:
         raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, "
-                           f"but got input of shape {input.shape} and num_groups={num_groups}")
+                           f"but got input of shape {list(input._data.shape)} and "
+                           f"num_groups={num_groups}")
     return NativeGroupNorm.apply(input, weight, bias, eps, num_groups)
 
 
@@ -1661,6 +1685,9 @@ def dropout(input, p=0.5, train=True, inplace=False):
     if _dropout_is_identity(p, train):
         return input
     x = input._data
+    if x.dtype.kind not in "fc":
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{SCALAR_TYPE_NAMES[x.dtype.name]}")
     if p == 1.0:
         mask = np.zeros(x.shape, x.dtype)
     else:

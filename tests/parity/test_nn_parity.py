@@ -756,3 +756,27 @@ def test_embedding_gradients_scaled_by_frequency_match_torch(kwargs):
         seen.append((first, gg.numpy()))
     for a, b in zip(*seen):
         np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+@pytest.mark.parametrize("call", [
+    "F.dropout(torch.ones(3, dtype=torch.long))",
+    "F.dropout(torch.ones(3, dtype=torch.long), training=False)",
+    "F.max_pool2d(torch.ones(4), 2)", "F.max_pool2d(torch.ones(1, 4), 2)",
+    "F.max_pool1d(torch.ones(4), 2)", "F.adaptive_avg_pool2d(torch.ones(4), 2)",
+    "F.batch_norm(torch.ones(2, 3, 4), torch.zeros(4), torch.ones(4))",
+    "F.batch_norm(torch.ones(2, 3), torch.zeros(2), torch.ones(2), training=True)",
+    "F.batch_norm(torch.ones(2, 3, 4), torch.zeros(3), torch.ones(3), weight=torch.ones(4))",
+    "F.batch_norm(torch.ones(2, 3, 4), torch.zeros(3), torch.ones(3), bias=torch.ones(2))",
+    "F.layer_norm(torch.ones(2, 3), (3,), weight=torch.ones(4))",
+    "F.layer_norm(torch.ones(2, 3), (3,), bias=torch.ones(2))",
+    "F.group_norm(torch.ones(4), 2)", "F.group_norm(torch.ones(2, 4), 3)",
+    "F.nll_loss(torch.zeros(3, 2), torch.tensor([0, -100, 1]), reduction='none')",
+])
+def test_functional_argument_checks_match_torch(call):
+    def outcome(lib):
+        try:
+            r = eval(call, {"torch": lib, "F": lib.nn.functional})
+        except Exception as exc:  # noqa: BLE001 - the error is the observation
+            return type(exc).__name__, str(exc)
+        return repr(r)
+    assert outcome(chainrule) == outcome(torch)
