@@ -805,7 +805,9 @@ class Cat(Op):
         sizes = [0 if a.ndim == 1 and a.size == 0 else a.shape[dim] for a in arrays]
         ctx.dim, ctx.ends = dim, _split_ends(sizes)
         kept = [a for a, s in zip(arrays, sizes) if s or a.ndim != 1]  # legacy empty 1-d
-        return ctx.xp.concatenate(kept, axis=dim, dtype=dt, casting="same_kind")
+        # PyTorch's result is contiguous whatever the inputs' layout (NumPy keeps an F order)
+        return ctx.xp.ascontiguousarray(
+            ctx.xp.concatenate(kept, axis=dim, dtype=dt, casting="same_kind"))
 
     @staticmethod
     def backward(ctx, g):
@@ -850,7 +852,7 @@ class Stack(Op):
     def forward(ctx, *args):
         *arrays, dim, dt = args
         ctx.dim = dim
-        out = ctx.xp.stack(arrays, axis=dim)
+        out = ctx.xp.ascontiguousarray(ctx.xp.stack(arrays, axis=dim))  # as Cat: contiguous
         return out if dt is None else out.astype(dt, copy=False)
 
     @staticmethod

@@ -426,3 +426,13 @@ def test_meshgrid_of_a_matrix_names_it():
         with pytest.raises(RuntimeError, match="^torch.meshgrid: Expected 0D or 1D tensor in "
                                                "the tensor list but got:"):
             lib.meshgrid(lib.zeros(2, 2), indexing="ij")
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, x: m.stack([x[0].t(), x[1].t()]), lambda m, x: m.cat([x[0].t(), x[1].t()]),
+    lambda m, x: m.cat([x[0].t(), x[1].t()], 1), lambda m, x: m.stack([x.transpose(0, 2)] * 2, 1),
+])
+def test_joining_transposed_tensors_gives_contiguous_results(fn):
+    compare(fn, DATA, "float64")
+    c, t = fn(chainrule, chainrule.tensor(DATA)), fn(torch, torch.tensor(DATA))
+    assert c.stride() == t.stride()
