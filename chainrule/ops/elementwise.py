@@ -14,6 +14,7 @@ import numpy as np
 from .. import _dtype
 from .._tensor import Tensor
 from ..autograd import grad_mode
+from . import tensor_xp
 from ._common import (SCALAR_TYPE_NAMES, Op, apply_inplace, as_tensor_arg, binary_dtype,
                       check_inplace, int_operand)
 
@@ -27,10 +28,15 @@ __all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide",
            "eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "greater_equal", "less_equal",
            "not_equal", "logical_not", "logical_and", "logical_or", "logical_xor",
            "bitwise_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift",
-           "bitwise_right_shift", "isnan", "isinf", "isfinite", "clone", "to_dtype"]
+           "bitwise_right_shift", "isnan", "isinf", "isfinite", "clone", "to_dtype",
+           "sgn", "hypot", "logaddexp", "logaddexp2", "erfc", "erfinv", "lgamma", "digamma",
+           "polygamma", "xlogy", "heaviside", "nan_to_num", "signbit", "copysign", "deg2rad",
+           "rad2deg", "sinc", "isposinf", "isneginf", "isreal", "isin", "is_complex",
+           "is_nonzero"]
 
 # Names that are also Tensor methods (x.exp()); operators are installed in ops/operators.py.
-METHODS = [n for n in __all__ if n not in ("rsub", "to_dtype", "where")]
+# (polygamma's method takes n second: it is installed with the in-place variants)
+METHODS = [n for n in __all__ if n not in ("rsub", "to_dtype", "where", "polygamma", "isin")]
 
 _state = grad_mode._state
 try:
@@ -661,8 +667,12 @@ Floor = _step("Floor", lambda xp, x: xp.floor(x))
 Ceil = _step("Ceil", lambda xp, x: xp.ceil(x))
 Trunc = _step("Trunc", lambda xp, x: xp.trunc(x))
 Round = _step("Round", lambda xp, x: xp.rint(x))  # half to even, as PyTorch
-# PyTorch's sign is 0 at NaN (NumPy's is NaN): (x > 0) - (x < 0)
-Sign = _step("Sign", lambda xp, x: xp.subtract(x > 0, x < 0, dtype=x.dtype))
+def _sign(xp, x):
+    """PyTorch's sign is 0 at NaN (NumPy's is NaN): (x > 0) - (x < 0)."""
+    return xp.subtract(x > 0, x < 0, dtype=x.dtype)
+
+
+Sign = _step("Sign", _sign)
 
 
 class RoundDecimals(_Step):
@@ -1399,6 +1409,684 @@ def clone(input, *, memory_format=None):
     return Clone.apply(input)
 
 
+# ---------------------------------------------------------------------------- special functions
+# erfc, erfinv, lgamma, digamma and polygamma have no NumPy counterpart. Each is an array
+# formulation of the algorithm PyTorch's CPU kernel uses (or, for lgamma, of a classical one),
+# evaluated in float64: float16 / float32 inputs are converted and the result rounded back, so
+# that they get the correctly rounded values that PyTorch gets from C's double-accurate
+# functions. No Python runs per element.
+_SQRT_PI = math.sqrt(math.pi)
+_LOG_PI = math.log(math.pi)
+_HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
+_PI_180 = math.pi / 180
+_180_PI = 180 / math.pi
+_F64 = np.dtype(np.float64)
+
+
+def _in_double(kernel):
+    """``kernel(xp, x, *args)`` run on ``x`` flattened and in float64 (so that every step is
+    an array ``out=`` can write to), the result in ``x``'s dtype and shape."""
+    def run(xp, x, *args):
+        flat = xp.asarray(x, dtype=_F64).reshape(-1)
+        return xp.asarray(kernel(xp, flat, *args), dtype=x.dtype).reshape(x.shape)
+    run.__name__ = kernel.__name__
+    return run
+
+
+def _exp_neg_square(xp, x):
+    """``exp(-x*x)`` without the rounding error of ``x*x``, which exp multiplies by ``x*x``:
+    ``x`` is split into a part with few bits (its square is exact) and the rest."""
+    hi = xp.trunc(x * 16) / 16
+    return xp.exp(-(hi * hi)) * xp.exp(-((x - hi) * (x + hi)))
+
+
+def _erfc(xp, x):
+    """``1 - erf(x)`` where erf(x) is not near 1 (x < 2); above that, directly: the fit of
+    ``exp(x*x) * erfc(x)`` that erf uses on [2, 6], and Laplace's continued fraction
+    ``exp(-x*x) / sqrt(pi) / (x + (1/2) / (x + 1 / (x + (3/2) / ...)))`` beyond 6, where 16
+    levels reach double precision (erfc underflows before 27)."""
+    near = 1 - _erf(xp, x)
+    c = xp.clip(x, 2, 6)
+    mid = _horner(xp, _ERFCX_TAIL, 6 / c - 2) * _exp_neg_square(xp, c)
+    c = xp.clip(x, 6, 30)
+    f = c
+    for k in range(16, 0, -1):
+        f = c + (k / 2) / f
+    far = _exp_neg_square(xp, c) / (_SQRT_PI * f)
+    return xp.where(x < 2, near, xp.where(x <= 6, mid, far))
+
+
+# erfinv: PyTorch's calc_erfinv (G. L. Pavlis' rational first guess, central and tail forms,
+# then two Newton steps on erf).
+_ERFINV_A = (-0.140543331, 0.914624893, -1.645349621, 0.886226899)
+_ERFINV_B = (0.012229801, -0.329097515, 1.442710462, -2.118377725, 1.0)
+_ERFINV_C = (1.641345311, 3.429567803, -1.624906493, -1.970840454)
+_ERFINV_D = (1.637067800, 3.543889200, 1.0)
+
+
+def _erfinv(xp, y):
+    ay = xp.abs(y)
+    z = y * y
+    central = y * _horner(xp, _ERFINV_A, z) / _horner(xp, _ERFINV_B, z)
+    t = xp.sqrt(-xp.log((1 - xp.minimum(ay, 1)) / 2))
+    tail = xp.copysign(_horner(xp, _ERFINV_C, t), y) / _horner(xp, _ERFINV_D, t)
+    x = xp.where(ay <= 0.7, central, tail)
+    for _ in range(2):
+        x = x - (_erf(xp, x) - y) / (_TWO_OVER_SQRT_PI * xp.exp(-(x * x)))
+    # Near +-1, erf(x) - y has no digits left; two more steps on erfc(|x|) - (1 - |y|) (1 - |y|
+    # is exact there) bring x to full precision (C's erf is accurate enough there for PyTorch)
+    ax = xp.abs(x)
+    for _ in range(2):
+        ax = ax + (_erfc(xp, ax) - (1 - ay)) / (_TWO_OVER_SQRT_PI * _exp_neg_square(xp, ax))
+    x = xp.where(ax >= 2, xp.copysign(ax, y), x)  # (below 2, erfc is 1 - erf)
+    x = xp.where(ay == 1, xp.copysign(_INF, y), x)
+    return xp.where(ay > 1, math.nan, x)
+
+
+# lgamma, for x > 0: Stirling's series from 10 on; below, x = m + e with m an integer and
+# |e| <= 1/2, lgamma(x) = lgamma(2 + e) + log((2 + e)(3 + e)...(m - 1 + e)) (or minus
+# log1p(e), log(e) for m = 1, 0), where the Taylor series of lgamma(2 + e) has coefficients
+# (-1)^k (zeta(k) - 1) / k (computed with mpmath to 40 digits). Since it is exactly 0 at e = 0
+# and no large terms cancel, the zeros at 1 and 2 come out with full relative accuracy. For
+# x <= 0 the reflection formula gamma(x) gamma(1 - x) = pi / sin(pi x) applies.
+_LGAMMA_2 = (1.330476437424449e-10, -2.7595228851242334e-10, 5.731367241678862e-10,
+             -1.1921401405860912e-09, 2.4836745438024785e-09, -5.183475041970047e-09,
+             1.0838659214896955e-08, -2.2711094608943164e-08, 4.7698101693639804e-08,
+             -1.0043224823968099e-07, 2.1207184805554665e-07, -4.492469198764566e-07,
+             9.55141213040742e-07, -2.039215753801366e-06, 4.374866789907488e-06,
+             -9.439488275268397e-06, 2.050721277567069e-05, -4.492623673813314e-05,
+             9.945751278180853e-05, -0.00022315475845357939, 0.0005096695247430425,
+             -0.001192753911703261, 0.0028905103307415234, -0.007385551028673986,
+             0.020580808427784546, -0.0673523010531981, 0.3224670334241132,
+             0.42278433509846713)
+_STIRLING = (1 / 156, -691 / 360360, 1 / 1188, -1 / 1680, 1 / 1260, -1 / 360, 1 / 12)
+
+
+def _lgamma_positive(xp, x):
+    big = xp.maximum(x, 10)
+    inv = 1 / big
+    stirling = (big - 0.5) * xp.log(big) - big + _HALF_LOG_2PI + \
+        inv * _horner(xp, _STIRLING, inv * inv)
+    small = xp.minimum(x, 10)
+    m = xp.floor(small + 0.5)
+    e = small - m
+    near2 = e * _horner(xp, _LGAMMA_2, e)
+    prod = xp.ones_like(e)
+    for j in range(2, 10):
+        prod *= xp.where(m > j, j + e, 1)
+    log1p_e = xp.log1p(e)
+    shifted = xp.where(m >= 2, near2 + xp.log(prod),
+                       xp.where(m == 1, near2 - log1p_e, near2 - log1p_e - xp.log(small)))
+    return xp.where(x >= 10, stirling, shifted)
+
+
+def _lgamma(xp, x):
+    lg = _lgamma_positive(xp, xp.where(x > 0, x, 1 - x))
+    r = xp.fmod(x, 1)  # sin(pi x) = +-sin(pi r), without the rounding of pi * x for large x
+    out = xp.where(x > 0, lg, _LOG_PI - xp.log(xp.abs(xp.sin(math.pi * r))) - lg)
+    return xp.where(xp.isinf(x) | (x <= 0) & (r == 0), _INF, out)  # poles and infinities
+
+
+# digamma: PyTorch's calc_digamma (Cephes' psi): reflection for x < 0, the recurrence
+# psi(x) = psi(x + 1) - 1/x up to x >= 10, then the asymptotic series.
+_PSI_10 = 2.25175258906672110764
+_DIGAMMA_A = (8.33333333333333333333E-2, -2.10927960927960927961E-2,
+              7.57575757575757575758E-3, -4.16666666666666666667E-3,
+              3.96825396825396825397E-3, -8.33333333333333333333E-3,
+              8.33333333333333333333E-2)
+
+
+def _digamma(xp, x):
+    neg = x < 0
+    r = xp.fmod(x, 1)
+    v = xp.where(neg, 1 - x, x)
+    acc = xp.zeros_like(v)
+    for _ in range(10):  # every v in (0, 10) reaches [10, 11) in at most 10 steps
+        low = v < 10
+        acc -= xp.where(low, 1 / xp.where(low, v, 1), 0)
+        v = xp.where(low, v + 1, v)
+    z = 1 / (v * v)
+    series = xp.where(v < 1e17, z * _horner(xp, _DIGAMMA_A, z), 0)
+    psi = xp.where(v == 10, acc + _PSI_10, acc + xp.log(v) - 0.5 / v - series)
+    psi = xp.where(neg, psi - math.pi / xp.tan(math.pi * r), psi)
+    psi = xp.where(neg & (r == 0), math.nan, psi)  # poles at the negative integers
+    return xp.where(x == 0, xp.copysign(_INF, -x), psi)
+
+
+def _trigamma(xp, x):
+    """PyTorch's calc_trigamma: reflection below 1/2, six recurrence steps, asymptotic
+    series."""
+    low = x < 0.5
+    s = xp.sin(math.pi * x)
+    acc = xp.where(low, -(math.pi * math.pi) / (s * s), 0)
+    v = xp.where(low, 1 - x, x)
+    for _ in range(6):
+        acc += 1 / (v * v)
+        v = v + 1
+    ixx = 1 / (v * v)
+    acc += (1 + 1 / (2 * v) + ixx * (1 / 6 - ixx * (1 / 30 - ixx * (1 / 42)))) / v
+    return xp.where(low, -acc, acc)
+
+
+# polygamma(n, x) for n >= 2 is (-1)^(n+1) n! zeta(n + 1, x) with Cephes' Hurwitz zeta (as
+# PyTorch): direct summation until the term is below 9 and 9 terms are in (stopping early
+# once a term is below machine precision), then the Euler-Maclaurin tail.
+_ZETA_A = (12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9,
+           7.47242496e10, -2.950130727918164224e12, 1.1646782814350067249e14,
+           -4.5979787224074726105e15, 1.8152105401943546773e17, -7.1661652561756670113e18)
+_MACHEP = 1.11022302462515654042e-16
+
+
+def _zeta(xp, s, q):
+    """Hurwitz zeta(s, q) for an integer s >= 2 and a float64 array q."""
+    given = q
+    pole = (q <= 0) & (q == xp.floor(q))
+    q = xp.where(pole | ~xp.isfinite(q), 1, q)  # (filled in at the end)
+    total = q ** -s
+    a = q.copy()
+    b = xp.zeros_like(q)
+    done = xp.zeros(q.shape, bool)
+    steps = 9 + max(0, int(math.ceil(9 - float(q.min())))) if q.size else 0
+    for i in range(1, steps + 1):
+        active = ~done & ((i <= 9) | (a <= 9))
+        a = xp.where(active, a + 1, a)
+        term = a ** -s
+        b = xp.where(active, term, b)
+        total = xp.where(active, total + term, total)
+        done |= active & (xp.abs(term) < _MACHEP * total)
+    w = a
+    total = xp.where(done, total, total + b * w / (s - 1) - 0.5 * b)
+    a = xp.ones_like(q)
+    k = 0.0
+    for coef in _ZETA_A:
+        a = a * (s + k)
+        b = b / w
+        t = a * b / coef
+        total = xp.where(done, total, total + t)
+        done |= xp.abs(t / total) < _MACHEP
+        k += 1
+        a = a * (s + k)
+        b = b / w
+        k += 1
+    total = xp.where(pole, _INF, total)
+    return xp.where(xp.isnan(given) | (given == -_INF), math.nan,
+                    xp.where(given == _INF, 0, total))
+
+
+def _polygamma(xp, x, n):
+    if n == 0:
+        return _digamma(xp, x)
+    if n == 1:
+        return _trigamma(xp, x)
+    sign = 1.0 if n % 2 else -1.0
+    return sign * math.exp(math.lgamma(n + 1.0)) * _zeta(xp, n + 1, x)
+
+
+def _special(xp, op, x, *args):
+    """``op`` (a special-function op) applied in a backward: its kernel on raw arrays for a
+    plain ``backward()``, the op itself (recorded, so differentiable again) under
+    ``create_graph=True``."""
+    return op.apply(x, *args) if xp is tensor_xp else op.kernel(xp, x, *args)
+
+
+Erfc = _unary("Erfc", "ErfcBackward0", _in_double(_erfc),
+              lambda xp, x, y: -_TWO_OVER_SQRT_PI * xp.exp(-(x * x)))
+Erfinv = _unary("Erfinv", "ErfinvBackward0", _in_double(_erfinv),
+                lambda xp, x, y: (0.5 * _SQRT_PI) * xp.exp(y * y), "output")
+Digamma = _unary("Digamma", "DigammaBackward0", _in_double(_digamma),
+                 lambda xp, x, y: _special(xp, Polygamma, x, 1))
+Digamma.kernel = staticmethod(_in_double(_digamma))
+Lgamma = _unary("Lgamma", "LgammaBackward0", _in_double(_lgamma),
+                lambda xp, x, y: _special(xp, Digamma, x))
+
+
+class Polygamma(Op):
+    """``polygamma(n, x)``, the n-th derivative of digamma: its derivative is the next one."""
+    node_name = "PolygammaBackward0"
+    kernel = staticmethod(_in_double(_polygamma))
+
+    @staticmethod
+    def forward(ctx, a, n):
+        ctx.n = n
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(a)
+        return Polygamma.kernel(ctx.xp, a, n)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * _special(ctx.xp, Polygamma, x, ctx.n + 1), None
+
+
+class PolygammaInplace(Polygamma):
+    """``x.polygamma_(n)``: PyTorch records the in-place overload under its own name."""
+    node_name = "PolygammaBackward1"
+
+
+def _sinc(xp, x):
+    p = x * math.pi
+    return xp.where(x == 0, 1, xp.sin(p) / p)
+
+
+def _sinc_derivative(xp, x, y):
+    """(pi x cos(pi x) - sin(pi x)) / (pi x^2), 0 at x = 0 (PyTorch's sinc_backward)."""
+    p = x * math.pi
+    x2pi = x * x * math.pi
+    return xp.where(x2pi == 0, 0, (p * xp.cos(p) - xp.sin(p)) / x2pi)
+
+
+Sinc = _unary("Sinc", "SincBackward0", _sinc, _sinc_derivative)
+Deg2rad = _unary("Deg2rad", "Deg2RadBackward0", lambda xp, x: x * _PI_180,
+                 lambda xp, x, y: _PI_180, "none")
+Rad2deg = _unary("Rad2deg", "Rad2DegBackward0", lambda xp, x: x * _180_PI,
+                 lambda xp, x, y: _180_PI, "none")
+
+
+def _sgn(xp, x):
+    if x.dtype.kind == "c":  # x / |x|, 0 at 0
+        size = xp.abs(x)
+        return xp.where(size == 0, 0, x / xp.where(size == 0, 1, size)).astype(x.dtype)
+    return _sign(xp, x)
+
+
+Sgn = _step("Sgn", _sgn)
+
+
+class NanToNum(Op):
+    """NaN and infinities replaced by numbers: the gradient passes where the input is finite."""
+    node_name = "NanToNumBackward0"
+
+    @staticmethod
+    def forward(ctx, a, nan, posinf, neginf):
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(a)
+        return ctx.xp.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * ctx.xp.isfinite(x), None, None, None
+
+
+class Hypot(Op):
+    """``sqrt(a*a + b*b)`` without overflow: d/da = a / out, d/db = b / out."""
+    node_name = "HypotBackward0"
+    _n_inputs = 2
+
+    @staticmethod
+    def forward(ctx, a, b, dt):
+        out = ctx.xp.hypot(a, b, dtype=dt, casting="unsafe")
+        ctx.save_for_backward(_need(ctx, 0, a), _need(ctx, 1, b), out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, out = ctx.saved_tensors
+        scale = g / out
+        return (scale * a if ctx.needs_input_grad[0] else None,
+                scale * b if ctx.needs_input_grad[1] else None, None)
+
+
+class Logaddexp(Op):
+    """``log(exp(a) + exp(b))`` without overflow; ``Logaddexp2`` is the same in base 2. The
+    gradient of ``a`` is ``1 / (1 + base ** (b - a))``."""
+    node_name = "LogaddexpBackward0"
+    _n_inputs = 2
+    _base2 = False
+
+    @classmethod
+    def forward(cls, ctx, a, b, dt):
+        ctx.save_for_backward(a, b)
+        kernel = ctx.xp.logaddexp2 if cls._base2 else ctx.xp.logaddexp
+        return kernel(a, b, dtype=dt, casting="unsafe")
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        power = ctx.xp.exp2 if ctx._forward_cls._base2 else ctx.xp.exp
+        return (g / (1 + power(b - a)) if ctx.needs_input_grad[0] else None,
+                g / (1 + power(a - b)) if ctx.needs_input_grad[1] else None, None)
+
+
+class Logaddexp2(Logaddexp):
+    node_name = "Logaddexp2Backward0"
+    _base2 = True
+
+
+def _xlogy(xp, x, y):
+    """``x * log(y)``, 0 where ``x`` is 0 unless ``y`` is NaN (PyTorch's xlogy)."""
+    if isinstance(y, float):  # a Python number stays one (NumPy's log would make it float64)
+        return x * math.nan if math.isnan(y) else xp.where(x == 0, 0, x * _log_number(y))
+    return xp.where((x == 0) & ~xp.isnan(y), 0, x * xp.log(y))
+
+
+def _log_number(y):
+    return math.log(y) if y > 0 else -_INF if y == 0 else math.nan
+
+
+class Xlogy(Op):
+    """``xlogy(x, y)`` of two tensors: d/dx = xlogy(1, y) (0 where x == 0 and y <= 0),
+    d/dy = x / y."""
+    node_name = "XlogyBackward0"
+    _n_inputs = 2
+
+    @staticmethod
+    def forward(ctx, x, y, dt):
+        ctx.save_for_backward(x, y)
+        return _xlogy(ctx.xp, _cast(x, dt), _cast(y, dt))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        xp = ctx.xp
+        gx = xp.where((x == 0) & (y <= 0), 0, _xlogy(xp, g, y)) \
+            if ctx.needs_input_grad[0] else None
+        return gx, (g * x / y if ctx.needs_input_grad[1] else None), None
+
+
+class XlogyScalarOther(Op):
+    """``xlogy(tensor, number)``."""
+    node_name = "XlogyBackward2"
+
+    @staticmethod
+    def forward(ctx, x, y, dt):
+        ctx.save_for_backward(x)
+        ctx.y = y
+        return _xlogy(ctx.xp, _cast(x, dt), y)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        xp, y = ctx.xp, ctx.y
+        grad = _xlogy(xp, g, y)
+        if not y > 0:
+            grad = xp.where(x == 0, 0, grad)
+        return grad, None, None
+
+
+class XlogyScalarSelf(Op):
+    """``xlogy(number, tensor)``: the tensor is the only input."""
+    node_name = "XlogyBackward1"
+
+    @staticmethod
+    def forward(ctx, y, x, dt):
+        ctx.save_for_backward(y)
+        ctx.x = x
+        return _cast(_xlogy(ctx.xp, x, _cast(y, dt)), dt)
+
+    @staticmethod
+    def backward(ctx, g):
+        y, = ctx.saved_tensors
+        return g * ctx.x / y, None, None
+
+
+class Copysign(Op):
+    """``|a|`` with the sign of ``b``: d/da = out / a (0 at a == 0); ``b`` gets zeros."""
+    node_name = "CopysignBackward0"
+    _n_inputs = 2
+
+    @staticmethod
+    def forward(ctx, a, b, dt):
+        out = ctx.xp.copysign(a, b, dtype=dt, casting="unsafe")
+        ctx.save_for_backward(_need(ctx, 0, a), _need(ctx, 0, out))
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        xp = ctx.xp
+        ga = g * xp.where(a == 0, 0, out / a) if ctx.needs_input_grad[0] else None
+        gb = xp.zeros_like(g) if ctx.needs_input_grad[1] else None
+        return ga, gb, None
+
+
+class CopysignScalar(Copysign):
+    node_name = "CopysignBackward1"
+    _n_inputs = 1
+
+
+def _heaviside(xp, a, values, dt):
+    return xp.where(a == 0, values, a > 0).astype(dt, copy=False)
+
+
+# ---------------------------------------------------------------------------- their functions
+def _real_function(op, kernel, doc, name=None):
+    """A unary function with a floating result that PyTorch has no complex kernel for."""
+    def fn(input, *, out=None):
+        kind = input._data.dtype.kind
+        if kind == "c":
+            raise _not_implemented(kernel, input)
+        if kind != "f":
+            input = input.to(_dtype.get_default_dtype())
+        return op.apply(input)
+    fn.__name__ = fn.__qualname__ = name or op.__name__.lower()
+    fn.__doc__ = doc
+    return fn
+
+
+erfc = _real_function(Erfc, "erfc_vml_cpu", "Elementwise complementary error function "
+                      "``1 - erf(input)``, accurate where erf is near 1.")
+erfinv = _real_function(Erfinv, "erfinv_vml_cpu", "Elementwise inverse error function: "
+                        "``erf(erfinv(y)) == y`` on (-1, 1); +-inf at +-1, NaN outside.")
+lgamma = _real_function(Lgamma, "lgamma_vml_cpu", "Elementwise ``log(|gamma(input)|)`` (inf "
+                        "at the poles 0, -1, -2, ...).")
+digamma = _real_function(Digamma, "digamma", "Elementwise digamma ``d/dx lgamma(x)``: -inf at "
+                         "0 (+inf at -0), NaN at the negative integers.")
+sinc = _float_function(Sinc, "Elementwise normalized sinc ``sin(pi x) / (pi x)``, 1 at 0.")
+
+
+def _no_complex_angle(op, name, doc):
+    def fn(input, *, out=None):
+        if input._data.dtype.kind == "c":
+            raise RuntimeError(f"{name} is not supported for complex tensors.")
+        if input._data.dtype.kind != "f":
+            input = input.to(_dtype.get_default_dtype())
+        return op.apply(input)
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return fn
+
+
+deg2rad = _no_complex_angle(Deg2rad, "deg2rad", "Elementwise degrees to radians.")
+rad2deg = _no_complex_angle(Rad2deg, "rad2deg", "Elementwise radians to degrees.")
+
+
+def polygamma(n, input, *, out=None):
+    """The ``n``-th derivative of digamma, elementwise (``n = 0`` is digamma itself)."""
+    return _polygamma_of(Polygamma, n, input)
+
+
+def _polygamma_of(op, n, input):
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    if input._data.dtype.kind == "c":
+        raise _not_implemented("polygamma", input)
+    if input._data.dtype.kind != "f":
+        input = input.to(_dtype.get_default_dtype())
+    return op.apply(input, int(n))
+
+
+def sgn(input, *, out=None):
+    """``input / |input|`` for complex tensors (0 at 0); :func:`sign` for real ones."""
+    if input._data.dtype.kind == "b":
+        return input.clone()
+    return Sgn.apply(input)
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
+    """NaN replaced by ``nan``, +inf by ``posinf`` and -inf by ``neginf`` (by default the
+    largest and the lowest finite value of the dtype). Integer tensors are returned copied."""
+    for value, label in ((nan, "nan"), (posinf, "posinf"), (neginf, "neginf")):
+        if value is not None and not isinstance(value, (int, float, np.number)):
+            raise TypeError(f"nan_to_num(): argument '{label}' must be float, not "
+                            f"{type(value).__name__}")
+    if input._data.dtype.kind not in "fc":
+        return input.clone()
+    return NanToNum.apply(input, 0.0 if nan is None else nan, posinf, neginf)
+
+
+def _tensor_operands(name, input, other, other_name="other"):
+    """PyTorch's TypeError for a function of two tensors given something else."""
+    for arg, position, label in ((input, 1, "input"), (other, 2, other_name)):
+        if not isinstance(arg, Tensor):
+            raise TypeError(f"{name}(): argument '{label}' (position {position}) must be Tensor, "
+                            f"not {type(arg).__name__}")
+
+
+def _float_pair(op, kernel):
+    """hypot / logaddexp / logaddexp2: two tensors whose result type must be floating."""
+    @_broadcasting
+    def fn(input, other, *, out=None):
+        _tensor_operands(fn.__name__, input, other)
+        dt = _dtype.result_type(input, other).np
+        if dt.kind != "f":
+            raise NotImplementedError(f'"{kernel}" not implemented for '
+                                      f"'{SCALAR_TYPE_NAMES.get(dt.name, dt.name)}'")
+        return op.apply(input, other, dt)
+    fn.__name__ = fn.__qualname__ = kernel[:-len("_cpu")]
+    return fn
+
+
+hypot = _float_pair(Hypot, "hypot_cpu")
+hypot.__doc__ = "Elementwise ``sqrt(input**2 + other**2)``, without overflow."
+logaddexp = _float_pair(Logaddexp, "logaddexp_cpu")
+logaddexp.__doc__ = "Elementwise ``log(exp(input) + exp(other))``, without overflow."
+logaddexp2 = _float_pair(Logaddexp2, "logaddexp2_cpu")
+logaddexp2.__doc__ = "Elementwise ``log2(2**input + 2**other)``, without overflow."
+
+
+def _overloads(name, got, signatures):
+    return TypeError(f"{name}() received an invalid combination of arguments - got ({got}), "
+                     "but expected one of:\n" + "".join(f" * ({s})\n" for s in signatures))
+
+
+def _number_or_tensor(x):
+    return isinstance(x, (Tensor, int, float))
+
+
+_XLOGY_SIGNATURES = ("Tensor input, Tensor other, *, Tensor out = None",
+                     "Number self, Tensor other, *, Tensor out = None",
+                     "Tensor input, Number other, *, Tensor out = None")
+
+
+@_broadcasting
+def xlogy(input, other, *, out=None):
+    """Elementwise ``input * log(other)``, 0 where ``input`` is 0 (unless ``other`` is NaN)."""
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor) or \
+            not _number_or_tensor(input) or not _number_or_tensor(other):
+        raise _overloads("xlogy", f"{type(input).__name__}, {type(other).__name__}",
+                         _XLOGY_SIGNATURES)
+    for t in (input, other):
+        if isinstance(t, Tensor) and t._data.dtype.kind == "c":
+            raise _not_implemented("xlogy_cpu", t)
+    dt = _float_dtype(input, other)
+    if not isinstance(input, Tensor):
+        return XlogyScalarSelf.apply(other, float(input), dt)
+    if not isinstance(other, Tensor):
+        return XlogyScalarOther.apply(input, float(other), dt)
+    return Xlogy.apply(input, other, dt)
+
+
+@_broadcasting
+def copysign(input, other, *, out=None):
+    """Elementwise ``|input|`` with the sign of ``other`` (a tensor or a number); the result
+    is floating."""
+    if not isinstance(input, Tensor) or not _number_or_tensor(other):
+        raise _overloads("copysign", f"{type(input).__name__}, {type(other).__name__}",
+                         _XLOGY_SIGNATURES[::2])
+    if input._data.dtype.kind == "c":
+        raise _not_implemented("copysign_cpu", input)
+    dt = _float_dtype(input, other)
+    if isinstance(other, Tensor):
+        return Copysign.apply(input, other, dt)
+    return CopysignScalar.apply(input, other, dt)
+
+
+@_broadcasting
+def heaviside(input, values):
+    """Heaviside step: 0 where ``input < 0``, ``values`` where it is 0, 1 where it is > 0.
+    Not differentiable."""
+    _tensor_operands("heaviside", input, values, "values")
+    if input._data.dtype.kind == "c" or values._data.dtype.kind == "c":
+        raise RuntimeError("heaviside is not yet implemented for complex tensors.")
+    if input._data.dtype != values._data.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different "
+                           "dtypes.")
+    return NotDifferentiable2.apply(input, values, False, _heaviside, input._data.dtype,
+                                    "heaviside")
+
+
+def signbit(input, *, out=None):
+    """Whether the sign bit is set, elementwise (True for -0.0 and negative NaN)."""
+    a = input._data
+    if a.dtype.kind == "c":
+        raise NotImplementedError("signbit is not implemented for complex tensors.")
+    return Tensor._make(np.asarray(np.signbit(a) if a.dtype.kind == "f" else a < 0))
+
+
+def _infinity_test(ufunc, name):
+    def test(input, *, out=None):
+        a = input._data
+        if a.dtype.kind == "c":
+            raise RuntimeError(f"{name} does not support complex inputs.")
+        if a.dtype.kind != "f":
+            return Tensor._make(np.zeros(a.shape, np.bool_))
+        return Tensor._make(np.asarray(ufunc(a)))
+    test.__name__ = test.__qualname__ = name
+    test.__doc__ = f"Elementwise ``{name}``, a bool tensor (all False for integers)."
+    return test
+
+
+isposinf = _infinity_test(np.isposinf, "isposinf")
+isneginf = _infinity_test(np.isneginf, "isneginf")
+
+
+def isreal(input):
+    """True where the element has no imaginary part (everywhere for real dtypes)."""
+    a = input._data
+    return Tensor._make(np.asarray(a.imag == 0) if a.dtype.kind == "c" else
+                        np.ones(a.shape, np.bool_))
+
+
+_ISIN_SIGNATURES = (
+    "Tensor elements, Tensor test_elements, *, bool assume_unique = False, bool invert = False, "
+    "Tensor out = None",
+    "Number element, Tensor test_elements, *, bool assume_unique = False, bool invert = False, "
+    "Tensor out = None",
+    "Tensor elements, Number test_element, *, bool assume_unique = False, bool invert = False, "
+    "Tensor out = None")
+
+
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    """Whether each of ``elements`` is in ``test_elements`` (either may be a number), as a
+    bool tensor of ``elements``' shape; both are compared in their promoted type."""
+    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
+        raise _overloads("isin", f"{type(elements).__name__}, {type(test_elements).__name__}",
+                         _ISIN_SIGNATURES)
+    for t in (elements, test_elements):
+        if isinstance(t, Tensor) and t._data.dtype.kind == "b":
+            raise RuntimeError("Unsupported input type encountered for isin(): Bool")
+    dt = _dtype.result_type(elements, test_elements).np
+    a = np.asarray(elements._data if isinstance(elements, Tensor) else elements).astype(dt)
+    b = np.asarray(test_elements._data if isinstance(test_elements, Tensor)
+                   else test_elements).astype(dt)
+    return Tensor._make(np.asarray(np.isin(a, b, assume_unique=assume_unique, invert=invert)))
+
+
+def is_complex(input):
+    """True if ``input`` has a complex dtype."""
+    return input._data.dtype.kind == "c"
+
+
+def is_nonzero(input):
+    """The truth of a one-element tensor, as a Python bool."""
+    n = input._data.size
+    if n != 1:
+        raise RuntimeError("Boolean value of Tensor with no values is ambiguous" if n == 0 else
+                           "Boolean value of Tensor with more than one value is ambiguous")
+    return bool(input._data.reshape(()))
+
+
 # ---------------------------------------------------------------------------- not differentiable
 def _raw_pair(input, other):
     """Raw operands of a non-differentiable binary function, cast to PyTorch's result dtype
@@ -1579,7 +2267,15 @@ INPLACE = {
     "bitwise_xor_": _inplace(bitwise_xor), "bitwise_not_": _inplace(bitwise_not),
     "bitwise_left_shift_": _inplace(bitwise_left_shift),
     "bitwise_right_shift_": _inplace(bitwise_right_shift),
+    "sgn_": _inplace(sgn), "hypot_": _inplace(hypot), "erfc_": _inplace(erfc),
+    "erfinv_": _inplace(erfinv), "lgamma_": _inplace(lgamma), "digamma_": _inplace(digamma),
+    "xlogy_": _inplace(xlogy), "heaviside_": _inplace(heaviside),
+    "nan_to_num_": _inplace(nan_to_num), "copysign_": _inplace(copysign, np.copysign),
+    "deg2rad_": _inplace(deg2rad), "rad2deg_": _inplace(rad2deg), "sinc_": _inplace(sinc),
+    "polygamma_": lambda self, n: apply_inplace(
+        lambda s: _polygamma_of(PolygammaInplace, n, s), self),
     "zero_": zero_, "fill_": fill_, "copy_": copy_,
     # not in-place, but a method whose signature differs from the function's
     "where": lambda self, condition, other: where(condition, self, other),
+    "polygamma": lambda self, n: polygamma(n, self),
 }

@@ -241,3 +241,125 @@ def test_rounding_identities(x):
     assert np.all((r >= 0) & (r <= 1.5))  # -tiny % 1.5 rounds to 1.5, as in Python
     np.testing.assert_allclose((cr.floor_divide(t, 1.5) * 1.5 + t % 1.5).numpy(), x,
                                atol=1e-12)
+
+
+# ---------------------------------------------------------------------------- special functions
+SPECIAL = {
+    "erfc": (cr.erfc, ANY), "erfinv": (cr.erfinv, UNIT), "lgamma": (cr.lgamma, POS),
+    "digamma": (cr.digamma, POS), "trigamma": (lambda x: cr.polygamma(1, x), POS),
+    "polygamma3": (lambda x: x.polygamma(3), POS), "sinc": (cr.sinc, ANY),
+    "deg2rad": (cr.deg2rad, ANY), "rad2deg": (cr.rad2deg, ANY), "sgn": (cr.sgn, ANY),
+    "nan_to_num": (lambda x: cr.nan_to_num(x.log()), POS),
+    "lgamma_negative": (lambda x: cr.lgamma(x - 3), NONINT),
+    "digamma_negative": (lambda x: cr.digamma(x - 3), NONINT),
+    "hypot": (lambda x: cr.hypot(x, x.flip(0) + 2), ANY),
+    "logaddexp": (lambda x: cr.logaddexp(x, x.flip(0) * 3), ANY),
+    "logaddexp2": (lambda x: cr.logaddexp2(x.flip(1), x), ANY),
+    "xlogy": (lambda x: cr.xlogy(x * 2, x + 3), ANY),
+    "xlogy_numbers": (lambda x: cr.xlogy(x, 3.0) + cr.xlogy(2, x + 3), ANY),
+    "copysign": (lambda x: cr.copysign(x, x.flip(0)) + x.copysign(-1), ANY),
+}
+
+
+@pytest.mark.parametrize("name", list(SPECIAL))
+def test_special_gradcheck(name):
+    fn, domain = SPECIAL[name]
+    x = _input(domain)
+    assert gradcheck(fn, (x,))
+    assert gradgradcheck(fn, (x,))
+
+
+def test_special_known_values():
+    xs = [-25.0, -3.0, -0.5, 0.0, 0.3, 1.0, 1.9, 2.0, 2.5, 5.0, 6.0, 6.5, 12.0, 26.0]
+    got = cr.erfc(cr.tensor(np.array(xs))).tolist()
+    for x, y in zip(xs, got):
+        assert y == pytest.approx(math.erfc(x), rel=3e-14, abs=0)
+    xs = [1e-300, 0.1, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 7.3, 9.99, 10.0, 50.5, 1e10, 1e300,
+          -0.5, -1.5, -7.25]
+    got = cr.lgamma(cr.tensor(np.array(xs))).tolist()
+    for x, y in zip(xs, got):
+        assert y == pytest.approx(math.lgamma(x), rel=2e-15, abs=0)
+    assert cr.lgamma(cr.tensor([0.0, -0.0, -1.0, -4.0, math.inf, -math.inf])).tolist() == \
+        [math.inf] * 6
+    # digamma(1) = -Euler's gamma, digamma(1/2) = -gamma - 2 log 2, recurrence to 10 and past
+    euler = 0.5772156649015329
+    d = cr.digamma(cr.tensor([1.0, 0.5, 10.0, 11.0, -0.5], dtype=cr.float64)).tolist()
+    assert d[0] == pytest.approx(-euler, rel=1e-15)
+    assert d[1] == pytest.approx(-euler - 2 * math.log(2), rel=1e-15)
+    assert d[3] == pytest.approx(d[2] + 1 / 10, rel=1e-15)
+    assert d[4] == pytest.approx(d[1] + 2, rel=1e-15)  # psi(x + 1) = psi(x) + 1/x at -1/2
+    assert cr.digamma(cr.tensor([0.0, -0.0, -2.0])).tolist()[:2] == [-math.inf, math.inf]
+    assert math.isnan(cr.digamma(cr.tensor(-2.0)).item())
+    # trigamma(1) = pi^2 / 6 (to PyTorch's accuracy: its series stops at 1e-9), polygamma(2, 1)
+    # = -2 zeta(3)
+    assert cr.polygamma(1, cr.tensor(1.0, dtype=cr.float64)).item() == \
+        pytest.approx(math.pi ** 2 / 6, rel=1e-9)
+    assert cr.polygamma(2, cr.tensor(1.0, dtype=cr.float64)).item() == \
+        pytest.approx(-2 * 1.2020569031595942, rel=1e-15)
+    y = np.linspace(-0.999, 0.999, 201)
+    np.testing.assert_allclose(cr.erf(cr.erfinv(cr.tensor(y))).numpy(), y, rtol=1e-15)
+    assert cr.erfinv(cr.tensor([1.0, -1.0, 0.0])).tolist() == [math.inf, -math.inf, 0.0]
+    assert math.isnan(cr.erfinv(cr.tensor(1.5)).item())
+
+
+def test_elementary_known_values():
+    assert cr.sinc(cr.tensor([0.0, 0.5, 1.0, -0.5])).tolist() == \
+        pytest.approx([1.0, 2 / math.pi, 0.0, 2 / math.pi], abs=1e-7)
+    assert cr.deg2rad(cr.tensor([180.0])).item() == pytest.approx(math.pi)
+    assert cr.rad2deg(cr.tensor([math.pi], dtype=cr.float64)).item() == pytest.approx(180.0)
+    assert cr.hypot(cr.tensor([3.0, 1e30]), cr.tensor([4.0, 1e30])).tolist() == \
+        pytest.approx([5.0, math.sqrt(2) * 1e30])
+    assert cr.logaddexp(cr.tensor([1000.0, -math.inf]), cr.tensor([1000.0, -math.inf])) \
+        .tolist() == pytest.approx([1000.0 + math.log(2), -math.inf])
+    assert cr.logaddexp2(cr.tensor([3.0]), cr.tensor([3.0])).item() == 4.0
+    assert cr.xlogy(cr.tensor([0.0, 0.0, 2.0, 0.0]),
+                    cr.tensor([0.0, -1.0, math.e, math.nan])).tolist()[:3] == \
+        pytest.approx([0.0, 0.0, 2.0])
+    assert math.isnan(cr.xlogy(cr.tensor(0.0), cr.tensor(math.nan)).item())
+    assert cr.copysign(cr.tensor([1.0, -2.0, 3.0]), -0.0).tolist() == [-1.0, -2.0, -3.0]
+    assert cr.heaviside(cr.tensor([-1.0, 0.0, 2.0]), cr.tensor([0.5])).tolist() == \
+        [0.0, 0.5, 1.0]
+    assert cr.nan_to_num(cr.tensor([math.nan, math.inf, -math.inf]), nan=1.0,
+                         neginf=-2.0).tolist() == [1.0, float(np.finfo(np.float32).max), -2.0]
+    assert cr.signbit(cr.tensor([-0.0, 0.0, -1.0])).tolist() == [True, False, True]
+    assert cr.isposinf(cr.tensor([math.inf, -math.inf])).tolist() == [True, False]
+    assert cr.isneginf(cr.tensor([math.inf, -math.inf])).tolist() == [False, True]
+    assert cr.isreal(cr.tensor([1 + 0j, 1j])).tolist() == [True, False]
+    assert cr.isin(cr.tensor([1, 2, 3]), cr.tensor([3, 1])).tolist() == [True, False, True]
+    assert cr.isin(cr.tensor([1, 2, 3]), 2, invert=True).tolist() == [True, False, True]
+    assert cr.is_nonzero(cr.tensor([2])) and not cr.is_nonzero(cr.tensor(0.0))
+    assert cr.sgn(cr.tensor([3 + 4j, 0j])).tolist() == pytest.approx([0.6 + 0.8j, 0j])
+
+
+def test_special_dtypes_and_nodes():
+    i = cr.tensor([1, 2, 3])
+    for fn in (cr.erfc, cr.erfinv, cr.lgamma, cr.digamma, cr.sinc, cr.deg2rad, cr.rad2deg,
+               lambda t: cr.xlogy(t, t), lambda t: cr.copysign(t, -1)):
+        assert fn(i).dtype == cr.float32
+    assert cr.sgn(i).dtype == cr.int64 and cr.nan_to_num(i).dtype == cr.int64
+    assert cr.hypot(i, cr.ones(3, dtype=cr.float64)).dtype == cr.float64
+    x = leaf(0.5, 1)
+    names = {"ErfcBackward0": cr.erfc(x), "ErfinvBackward0": cr.erfinv(x * 0.5),
+             "LgammaBackward0": cr.lgamma(x), "DigammaBackward0": cr.digamma(x),
+             "PolygammaBackward0": cr.polygamma(1, x), "SincBackward0": cr.sinc(x),
+             "Deg2RadBackward0": x.deg2rad(), "Rad2DegBackward0": x.rad2deg(),
+             "SgnBackward0": x.sgn(), "NanToNumBackward0": x.nan_to_num(),
+             "HypotBackward0": x.hypot(x), "LogaddexpBackward0": x.logaddexp(x),
+             "Logaddexp2Backward0": x.logaddexp2(x), "XlogyBackward0": x.xlogy(x),
+             "XlogyBackward1": cr.xlogy(2, x), "XlogyBackward2": x.xlogy(2),
+             "CopysignBackward0": x.copysign(x), "CopysignBackward1": x.copysign(1)}
+    for name, out in names.items():
+        assert out.grad_fn.name() == name
+    with pytest.raises(RuntimeError, match="derivative for aten::heaviside is not"):
+        cr.heaviside(x, x).sum().backward()
+
+
+def test_special_functions_on_large_arrays_are_vectorised():
+    """A million elements take array passes, not a Python loop per element."""
+    import time
+    x = cr.tensor(np.linspace(0.01, 50, 1_000_000))
+    start = time.perf_counter()
+    for fn in (cr.erfc, cr.lgamma, cr.digamma, lambda t: cr.polygamma(1, t),
+               lambda t: cr.erfinv(t / 51)):
+        fn(x)
+    assert time.perf_counter() - start < 10

@@ -56,7 +56,8 @@ def leaves(*arrays):
 def check_same(c, t, dtype=np.float64):
     assert str(c.dtype) == str(t.dtype), (c.dtype, t.dtype)
     assert tuple(c.shape) == tuple(t.shape)
-    np.testing.assert_allclose(c.detach().numpy(), t.detach().numpy(), **_tol(dtype))
+    # (force: some of PyTorch's zero gradients, sgn's, are ZeroTensors that refuse numpy())
+    np.testing.assert_allclose(c.detach().numpy(), t.detach().numpy(force=True), **_tol(dtype))
 
 
 def check_node(c, t):
@@ -591,3 +592,271 @@ def test_integer_alpha_range(op, alpha, dtype):
 def test_where_with_two_numbers_takes_their_result_type(pair):
     a, b = (m.where(m.tensor([True, False]), *pair) for m in (cr, torch))
     assert str(a.dtype) == str(b.dtype) and a.tolist() == b.tolist()
+
+
+# ---------------------------------------------------------------------------- special functions
+DOMAINS.update({
+    "gamma": lambda shape: np.where(RNG.random(shape) < 0.7, RNG.uniform(0.05, 8, shape),
+                                    np.floor(RNG.uniform(-5, 0, shape)) + RNG.uniform(0.1, 0.9,
+                                                                                        shape)),
+    "wide": lambda shape: RNG.uniform(-7, 7, shape),
+})
+
+SPECIAL_UNARY = [
+    ("sgn", "any"), ("erfc", "wide"), ("erfinv", "unit"), ("lgamma", "gamma"),
+    ("digamma", "gamma"), ("sinc", "pos"), ("deg2rad", "any"), ("rad2deg", "any"),
+    ("nan_to_num", "any"),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("name,domain", SPECIAL_UNARY)
+def test_special_unary(name, domain, layout, dtype):
+    shape, view = LAYOUTS[layout]
+    x = np.asarray(DOMAINS[domain](shape).astype(dtype))
+    run_parity(lambda m, a: getattr(m, name)(view(a)), lambda m, a: getattr(m, name)(view(a)),
+               [x], dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n", [0, 1, 2, 3])
+def test_polygamma(n, dtype):
+    x = DOMAINS["gamma"]((3, 4)).astype(dtype)
+    run_parity(lambda m, a: m.polygamma(n, a), lambda m, a: m.polygamma(n, a), [x], dtype)
+    run_parity(lambda m, a: a.polygamma(n), lambda m, a: a.polygamma(n), [x], dtype)
+
+
+SPECIAL_BINARY = [
+    ("hypot", "any", "any", lambda m, a, b: m.hypot(a, b)),
+    ("logaddexp", "wide", "wide", lambda m, a, b: m.logaddexp(a, b)),
+    ("logaddexp2", "wide", "wide", lambda m, a, b: a.logaddexp2(b)),
+    ("xlogy", "any", "pos", lambda m, a, b: m.xlogy(a, b)),
+    ("xlogy_number_other", "any", "pos", lambda m, a, b: m.xlogy(a, 2.5) + b),
+    ("xlogy_number_self", "any", "pos", lambda m, a, b: m.xlogy(3, b) + a),
+    ("copysign", "any", "any", lambda m, a, b: m.copysign(a, b)),
+    ("copysign_number", "any", "any", lambda m, a, b: a.copysign(-1.5) * b),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shapes", list(SHAPES))
+@pytest.mark.parametrize("name,da,db,fn", SPECIAL_BINARY, ids=[b[0] for b in SPECIAL_BINARY])
+def test_special_binary(name, da, db, fn, shapes, dtype):
+    sa, sb = SHAPES[shapes]
+    a, b = DOMAINS[da](sa).astype(dtype), DOMAINS[db](sb).astype(dtype)
+    run_parity(fn, fn, [a, b], dtype)
+
+
+SPECIAL_VALUES = np.array([0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, np.inf, -np.inf, np.nan, 1e-30,
+                           30.0, -30.0, 1e300, -1e-300])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", ["sgn", "erfc", "erfinv", "lgamma", "digamma", "sinc",
+                                  "deg2rad", "rad2deg", "nan_to_num", "signbit", "isposinf",
+                                  "isneginf", "isreal"])
+def test_special_values(name, dtype):
+    x = SPECIAL_VALUES.astype(dtype)
+    c, t = getattr(cr, name)(cr.tensor(x)), getattr(torch, name)(torch.tensor(x))
+    assert str(c.dtype) == str(t.dtype)
+    np.testing.assert_allclose(c.numpy(), t.numpy(), rtol=1e-6 if dtype == np.float32 else 1e-12)
+    if t.dtype.is_floating_point:  # signs of zeros and infinities too (NaN's sign is free)
+        number = ~np.isnan(t.numpy())
+        np.testing.assert_array_equal(np.signbit(c.numpy())[number],
+                                      np.signbit(t.numpy())[number])
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, a, b: m.hypot(a, b), lambda m, a, b: m.logaddexp(a, b),
+    lambda m, a, b: m.logaddexp2(a, b), lambda m, a, b: m.copysign(a, b),
+    lambda m, a, b: m.xlogy(a, b), lambda m, a, b: m.xlogy(a, 0.0), lambda m, a, b: m.xlogy(a, -1),
+    lambda m, a, b: m.xlogy(0, b), lambda m, a, b: m.heaviside(a, b),
+    lambda m, a, b: m.nan_to_num(a, nan=1.5, posinf=2, neginf=-3),
+])
+def test_special_binary_values(fn):
+    """Zeros, infinities and NaN in both operands: values, and gradients where finite."""
+    grid = np.array([0.0, -0.0, 1.0, -1.0, np.inf, -np.inf, np.nan, 2.0])
+    a, b = np.repeat(grid, grid.size), np.tile(grid, grid.size)
+    c, t = fn(cr, cr.tensor(a), cr.tensor(b)), fn(torch, torch.tensor(a), torch.tensor(b))
+    assert str(c.dtype) == str(t.dtype)
+    np.testing.assert_allclose(c.numpy(), t.numpy(), rtol=1e-14, atol=1e-15)
+    (ca, cb), (ta, tb) = leaves(a, b)
+    rc, rt = fn(cr, ca, cb), fn(torch, ta, tb)
+    if rt.grad_fn is not None and "NotImplemented" not in rt.grad_fn.name():
+        rc.sum().backward()
+        rt.sum().backward()
+        for c_leaf, t_leaf in ((ca, ta), (cb, tb)):
+            if t_leaf.grad is not None:
+                np.testing.assert_allclose(c_leaf.grad.numpy(), t_leaf.grad.numpy(),
+                                           rtol=1e-12)
+
+
+def test_special_accuracy_float64():
+    x = np.concatenate([np.linspace(-8, 30, 4001), [1.0, 2.0, 3.0, 1e-300, 1e200, 171.7]])
+    # (lgamma is accurate to 1e-14 absolute, not relative, near its zeros below -2)
+    for name, rtol in (("erfc", 1e-13), ("lgamma", 1e-14), ("digamma", 1e-14)):
+        np.testing.assert_allclose(getattr(cr, name)(cr.tensor(x)).numpy(),
+                                   getattr(torch, name)(torch.tensor(x)).numpy(), rtol=rtol,
+                                   atol=1e-300 if name == "erfc" else 1e-14)
+    y = np.concatenate([np.linspace(-0.999, 0.999, 2001), 1 - 10.0 ** -np.arange(1, 16)])
+    np.testing.assert_allclose(cr.erfinv(cr.tensor(y)).numpy(),
+                               torch.erfinv(torch.tensor(y)).numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("fn,domain", [
+    (lambda m, x: m.lgamma(x), "gamma"), (lambda m, x: m.digamma(x), "pos"),
+    (lambda m, x: m.erfinv(x), "unit"), (lambda m, x: m.erfc(x), "any"),
+    (lambda m, x: m.sinc(x), "any"), (lambda m, x: m.xlogy(x, x + 1), "pos"),
+    (lambda m, x: m.logaddexp(x, x * 0.3), "any"), (lambda m, x: m.hypot(x, x.sin()), "any"),
+    (lambda m, x: m.copysign(x, x.cos()), "any"), (lambda m, x: m.polygamma(2, x), "pos"),
+    (lambda m, x: m.nan_to_num(x.log()), "any"),
+])
+def test_special_double_backward(fn, domain):
+    x = DOMAINS[domain]((5,))
+    (c,), (t,) = leaves(x)
+    gc, = cr.autograd.grad(fn(cr, c).sum(), c, create_graph=True)
+    gt, = torch.autograd.grad(fn(torch, t).sum(), t, create_graph=True)
+    check_same(gc, gt)  # (the graphs of the gradients differ in their nodes, not in value)
+    (gc * gc).sum().backward()
+    (gt * gt).sum().backward()
+    check_same(c.grad, t.grad)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "bool"])
+@pytest.mark.parametrize("name", ["sgn", "erfc", "erfinv", "lgamma", "digamma", "sinc",
+                                  "deg2rad", "rad2deg", "nan_to_num", "signbit", "isposinf",
+                                  "isneginf", "isreal", "polygamma"])
+def test_special_integer_inputs(name, dtype):
+    data = [1, 0, 3] if dtype != "bool" else [True, False, True]
+
+    def run(m):
+        x = m.tensor(data, dtype=getattr(m, dtype))
+        return m.polygamma(1, x) if name == "polygamma" else getattr(m, name)(x)
+    c, t = run(cr), run(torch)
+    assert str(c.dtype) == str(t.dtype)
+    np.testing.assert_allclose(c.numpy(), t.numpy(), rtol=1e-6)
+
+
+SPECIAL_OPERANDS = [("float32", (2,)), ("float64", (2,)), ("int64", (2,)), ("int32", (2,)),
+                    ("uint8", (2,)), ("bool", (2,)), ("float64", ()), ("int64", ()), 2, 2.5]
+
+
+@pytest.mark.parametrize("op", ["hypot", "logaddexp", "logaddexp2", "xlogy", "copysign",
+                                "heaviside", "isin"])
+def test_special_binary_dtypes(op):
+    mismatches = []
+    for a in SPECIAL_OPERANDS:
+        for b in SPECIAL_OPERANDS:
+            want = _result(torch, lambda x, y: getattr(torch, op)(x, y), a, b)
+            got = _result(cr, lambda x, y: getattr(cr, op)(x, y), a, b)
+            if want != got:
+                mismatches.append((a, b, want, got))
+    assert not mismatches, mismatches
+
+
+def test_heaviside_is_not_differentiable():
+    (c, cv), (t, tv) = leaves(np.array([-1.0, 0.0, 2.0]), np.array([0.5]))
+    rc, rt = cr.heaviside(c, cv), torch.heaviside(t, tv)
+    check_same(rc, rt)
+    check_node(rc, rt)
+    with pytest.raises(RuntimeError) as ec:
+        rc.sum().backward()
+    with pytest.raises(RuntimeError) as et:
+        rt.sum().backward()
+    assert str(ec.value) == str(et.value)
+
+
+@pytest.mark.parametrize("args", [
+    ([1, 2, 3, 4], [2, 4, 6]), ([1.5, np.nan, 2.0], [np.nan, 2.0]), ([[1, 2], [3, 4]], [4, 1]),
+    ([1, 2], 2), (2, [1, 2]), ([1, 2], 2.0), ([1, 2], [2.5]), ([1, 258], [2, 258]),
+])
+# (uint8 elements against 258 are compared as int64, as PyTorch promotes them)
+@pytest.mark.parametrize("invert", [False, True])
+def test_isin(args, invert):
+    def run(m):
+        a, b = (m.tensor(v) if isinstance(v, list) else v for v in args)
+        return m.isin(a, b, invert=invert)
+    c, t = run(cr), run(torch)
+    assert str(c.dtype) == str(t.dtype) and c.tolist() == t.tolist()
+    assert tuple(c.shape) == tuple(t.shape)
+
+
+def test_is_complex_and_is_nonzero():
+    for m in (cr, torch):
+        assert m.is_complex(m.ones(1)) is False
+        assert m.is_complex(m.ones(1, dtype=m.complex64)) is True
+    for value in ([0.0], [1], [[True]], 2.5, float("nan"), [-0.0]):
+        assert cr.is_nonzero(cr.tensor(value)) is torch.is_nonzero(torch.tensor(value))
+        assert cr.tensor(value).is_nonzero() is torch.tensor(value).is_nonzero()
+
+
+SPECIAL_ERRORS = {
+    "hypot_ints": lambda m: m.hypot(m.tensor([1]), m.tensor([2])),
+    "hypot_bools": lambda m: m.hypot(m.tensor([True]), m.tensor([False])),
+    "hypot_number": lambda m: m.hypot(m.ones(2), 2),
+    "hypot_number_first": lambda m: m.hypot(2.0, m.ones(2)),
+    "hypot_broadcast": lambda m: m.hypot(m.zeros(2), m.zeros(3)),
+    "logaddexp_ints": lambda m: m.logaddexp(m.tensor([1]), m.tensor([2])),
+    "logaddexp2_number": lambda m: m.logaddexp2(m.ones(2), 2.5),
+    "xlogy_numbers": lambda m: m.xlogy(2, 3),
+    "xlogy_broadcast": lambda m: m.xlogy(m.zeros(2), m.zeros(3)),
+    "copysign_number_first": lambda m: m.copysign(2.0, m.ones(2)),
+    "heaviside_dtypes": lambda m: m.heaviside(m.tensor([1]), m.tensor([0.5])),
+    "heaviside_number": lambda m: m.heaviside(m.ones(2), 0.5),
+    "isin_bool": lambda m: m.isin(m.tensor([True]), m.tensor([True])),
+    "isin_numbers": lambda m: m.isin(2.0, 3.0),
+    "is_nonzero_empty": lambda m: m.is_nonzero(m.tensor([])),
+    "is_nonzero_many": lambda m: m.is_nonzero(m.ones(2)),
+    "polygamma_negative": lambda m: m.polygamma(-1, m.ones(2)),
+    "nan_to_num_str": lambda m: m.nan_to_num(m.ones(1), nan="a"),
+    "erfinv_complex": lambda m: m.erfinv(m.ones(1, dtype=m.complex64)),
+    "lgamma_complex": lambda m: m.lgamma(m.ones(1, dtype=m.complex64)),
+    "digamma_complex": lambda m: m.digamma(m.ones(1, dtype=m.complex64)),
+    "erfc_complex": lambda m: m.erfc(m.ones(1, dtype=m.complex64)),
+    "deg2rad_complex": lambda m: m.deg2rad(m.ones(1, dtype=m.complex64)),
+    "signbit_complex": lambda m: m.signbit(m.ones(1, dtype=m.complex64)),
+    "isposinf_complex": lambda m: m.isposinf(m.ones(1, dtype=m.complex64)),
+    "xlogy_complex": lambda m: m.xlogy(m.ones(1, dtype=m.complex64), 1),
+    "copysign_complex": lambda m: m.copysign(m.ones(1, dtype=m.complex64), 1),
+    "xlogy_inplace_int": lambda m: m.tensor([1, 2]).xlogy_(2),
+    "copysign_inplace_int": lambda m: m.tensor([1, 2]).copysign_(2),
+    "sinc_inplace_int": lambda m: m.tensor([1, 2]).sinc_(),
+    "leaf_inplace": lambda m: m.ones(2, requires_grad=True).lgamma_(),
+}
+
+
+@pytest.mark.parametrize("case", list(SPECIAL_ERRORS))
+def test_special_error_messages(case):
+    _same_error(SPECIAL_ERRORS[case])
+
+
+SPECIAL_INPLACE = {
+    "sgn_": lambda x: x.sgn_(), "hypot_": lambda x: x.hypot_(x.detach() + 1),
+    "erfc_": lambda x: x.erfc_(), "erfinv_": lambda x: x.mul_(0.5).erfinv_(),
+    "lgamma_": lambda x: x.lgamma_(), "digamma_": lambda x: x.digamma_(),
+    "polygamma_": lambda x: x.polygamma_(1), "xlogy_": lambda x: x.xlogy_(x.detach() + 1),
+    "xlogy_number": lambda x: x.xlogy_(3), "copysign_": lambda x: x.copysign_(-x.detach()),
+    "copysign_number": lambda x: x.copysign_(-2), "deg2rad_": lambda x: x.deg2rad_(),
+    "rad2deg_": lambda x: x.rad2deg_(), "sinc_": lambda x: x.sinc_(),
+    "nan_to_num_": lambda x: x.div_(0).nan_to_num_(posinf=5.0),
+    "heaviside_": lambda x: x.detach().heaviside_(x.detach() - 1),
+}
+
+
+@pytest.mark.parametrize("name", list(SPECIAL_INPLACE))
+def test_special_inplace(name):
+    x = RNG.uniform(0.2, 1.5, (2, 3))
+    (c,), (t,) = leaves(x)
+    yc, yt = c * 1, t * 1
+    rc, rt = SPECIAL_INPLACE[name](yc), SPECIAL_INPLACE[name](yt)
+    assert rc._version == rt._version
+    check_same(rc, rt)
+    check_node(rc, rt)
+    if rt.requires_grad:
+        check_backward(rc, rt, [c], [t], np.float64)
+    zc, zt = cr.tensor(x), torch.tensor(x)  # without a graph
+    SPECIAL_INPLACE[name](zc)
+    SPECIAL_INPLACE[name](zt)
+    check_same(zc, zt)
+    assert zc._version == zt._version
