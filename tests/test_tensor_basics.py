@@ -122,3 +122,16 @@ def test_devices():
         torch.device("gpu")
     with pytest.raises(RuntimeError, match="PyTorch is not linked with support for mps devices"):
         torch.zeros(1).to("mps")
+
+
+def test_comparisons_with_other_objects_defer_to_python():
+    t = torch.tensor([1, 2])
+    assert (t == "a") is False and (t != "a") is True
+    assert (t == None) is False and (t != None) is True  # noqa: E711 - the operator is tested
+    assert (t == [1, 2]) is False and t not in [None, "a"]
+    with pytest.raises(TypeError, match="^'<' not supported between instances of 'Tensor' and "
+                                        "'str'$"):
+        t < "a"  # noqa: B015
+    assert (t == 1).tolist() == [True, False]
+    with pytest.raises(TypeError):
+        torch.eq(t, "a")   # the function still refuses it

@@ -14,6 +14,19 @@ def _iop(name):
     return lambda self, other: method(self, other)
 
 
+def _comparison(fn):
+    """A comparison operator: an operand that is neither a Tensor nor a number makes it return
+    NotImplemented, as PyTorch's do, so that Python decides (``t == None`` is False, ``t in
+    [None, "a"]`` works, ``t < "a"`` raises Python's TypeError)."""
+    def compare(self, other):
+        try:
+            return fn(self, other)
+        except TypeError:
+            return NotImplemented
+    compare.__name__ = fn.__name__
+    return compare
+
+
 def _invert(self):
     if self._data.dtype.kind not in "biu":
         raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
@@ -28,7 +41,8 @@ _OPERATORS = {
     "__mod__": E.remainder, "__rmod__": _swap(E.remainder),
     "__pow__": E.pow, "__rpow__": _swap(E.pow), "__matmul__": matmul, "__rmatmul__": _swap(matmul),
     "__neg__": E.neg, "__abs__": E.abs, "__pos__": lambda self: self, "__invert__": _invert,
-    "__eq__": E.eq, "__ne__": E.ne, "__lt__": E.lt, "__le__": E.le, "__gt__": E.gt, "__ge__": E.ge,
+    "__eq__": _comparison(E.eq), "__ne__": _comparison(E.ne), "__lt__": _comparison(E.lt),
+    "__le__": _comparison(E.le), "__gt__": _comparison(E.gt), "__ge__": _comparison(E.ge),
     "__and__": E.bitwise_and, "__or__": E.bitwise_or, "__xor__": E.bitwise_xor,
     "__rand__": E.bitwise_and, "__ror__": E.bitwise_or, "__rxor__": E.bitwise_xor,
     "__lshift__": E.bitwise_left_shift, "__rshift__": E.bitwise_right_shift,
