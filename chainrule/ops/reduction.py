@@ -1,5 +1,6 @@
-"""Reductions: sum, mean, prod, max/min, amax/amin, argmax/argmin, var/std, norm, logsumexp,
-cumulative sums and products, all/any, count_nonzero.
+"""Reductions: sum, mean, prod, nansum/nanmean, max/min, amax/amin, aminmax, argmax/argmin,
+var/std, norm, logsumexp, cumulative sums, products, maxima/minima and logsumexp, all/any,
+count_nonzero.
 
 A reduced gradient is put back by reshaping it to the ``keepdim`` shape (``_unreduce``) and
 letting broadcasting spread it over the reduced axes; every backward here is written with
@@ -15,13 +16,14 @@ from .. import _dtype
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from . import return_types
-from ._common import SCALAR_TYPE_NAMES, Op, wrap_dim, wrap_dims
+from ._common import SCALAR_TYPE_NAMES, Op, _const, _pair, wrap_dim, wrap_dims
 
 __all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std",
            "var_mean", "std_mean", "norm", "logsumexp", "cumsum", "cumprod", "all", "any",
-           "count_nonzero"]
+           "count_nonzero", "nansum", "nanmean", "aminmax", "cummax", "cummin", "logcumsumexp"]
 METHODS = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std",
-           "norm", "logsumexp", "cumsum", "cumprod", "all", "any", "count_nonzero"]
+           "norm", "logsumexp", "cumsum", "cumprod", "all", "any", "count_nonzero", "nansum",
+           "nanmean", "aminmax", "cummax", "cummin", "logcumsumexp"]
 
 _INT64 = np.dtype(np.int64)
 _state = grad_mode._state
@@ -258,6 +260,49 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     return Mean.apply(input, _reduce_dims(dim, input._data.ndim), keepdim, dt)
 
 
+class NanSum(Op):
+    """Sum with NaN read as 0: NaN inputs get no gradient."""
+    node_name = "NansumBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim, dt):
+        _remember(ctx, a, dims, keepdim)
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(a)
+        if a.dtype.kind not in "fc":  # no NaN to skip
+            return a.sum(axis=dims, keepdims=keepdim, dtype=dt)
+        return ctx.xp.nansum(a, axis=dims, keepdims=keepdim, dtype=dt)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, = ctx.saved_tensors
+        return ctx.xp.where(ctx.xp.isnan(a), 0, _unreduce(ctx, g)), None, None, None
+
+
+def nansum(input, dim=None, keepdim=False, *, dtype=None, out=None):
+    """:func:`sum` treating NaN as zero (over all elements, or over ``dim``)."""
+    if input._data.dtype.kind == "c":
+        raise RuntimeError("nansum on CPU does not support complex inputs")
+    return NanSum.apply(input, _reduce_dims(dim, input._data.ndim), keepdim,
+                        _integral_to_int64(input, dtype))
+
+
+def nanmean(input, dim=None, keepdim=False, *, dtype=None, out=None):
+    """:func:`mean` of the elements that are not NaN (NaN where all are). As in PyTorch, it is
+    ``nansum`` divided by the count of numbers, so its node is ``DivBackward0``."""
+    if input._data.dtype.kind not in "fc":
+        raise RuntimeError("nanmean(): expected input to have floating point or complex dtype "
+                           f"but got {SCALAR_TYPE_NAMES[input._data.dtype.name]}")
+    if dtype is not None and _dtype.to_dtype(dtype).np.kind not in "fc":
+        raise RuntimeError("nanmean(): could not infer output dtype. Optional dtype must be "
+                           "either a floating point or complex dtype. Got: "
+                           f"{SCALAR_TYPE_NAMES[_dtype.to_dtype(dtype).np.name]}")
+    dims = _reduce_dims(dim, input._data.ndim)
+    count = np.sum(~np.isnan(input._data), axis=dims, keepdims=keepdim)
+    from .elementwise import div
+    return div(nansum(input, dim, keepdim, dtype=dtype), Tensor._make(np.asarray(count)))
+
+
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Product of all elements, or along one dimension ``dim``. The gradient is exact when
     elements are zero (no division by them)."""
@@ -289,13 +334,19 @@ class Amax(Op):
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
-        xp = ctx.xp
-        out = _unreduce(ctx, out)
-        hit = a == out
-        if ctx._forward_cls._nan_ties and xp.any(xp.isnan(out)):
-            hit = hit | xp.isnan(a)
-        count = xp.sum(hit, axis=ctx.dims, keepdims=True)
-        return (_unreduce(ctx, g) / count) * hit, None, None
+        return _share_among_ties(ctx, g, a, out, ctx._forward_cls._nan_ties), None, None
+
+
+def _share_among_ties(ctx, g, a, out, nan_ties=False):
+    """The gradient of an extreme value over ``ctx.dims``, split evenly among the elements of
+    ``a`` equal to it (``nan_ties``: a NaN result is tied with the NaN inputs)."""
+    xp = ctx.xp
+    out = _unreduce(ctx, out)
+    hit = a == out
+    if nan_ties and xp.any(xp.isnan(out)):
+        hit = hit | xp.isnan(a)
+    count = xp.sum(hit, axis=ctx.dims, keepdims=True)
+    return (_unreduce(ctx, g) / count) * hit
 
 
 class Amin(Amax):
@@ -396,6 +447,42 @@ def _lazy_elementwise(name):
         from . import elementwise
         return getattr(elementwise, name)(a, b)
     return call
+
+
+class Aminmax(Op):
+    """``aminmax``: the smallest and the largest value in one pass over the graph; each
+    gradient is shared among its ties, as amin's and amax's are."""
+    node_name = "AminmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        _remember(ctx, a, dims, keepdim)
+        lo = ctx.xp.amin(a, axis=dims, keepdims=keepdim)
+        hi = ctx.xp.amax(a, axis=dims, keepdims=keepdim)
+        ctx.save_for_backward(a, lo, hi)
+        return lo, hi
+
+    @staticmethod
+    def backward(ctx, g_min, g_max):
+        a, lo, hi = ctx.saved_tensors
+        return (_share_among_ties(ctx, g_min, a, lo) + _share_among_ties(ctx, g_max, a, hi),
+                None, None)
+
+
+def aminmax(input, *, dim=None, keepdim=False, out=None):
+    """``torch.return_types.aminmax(min, max)`` of all elements, or along ``dim``."""
+    a = input._data
+    if dim is None:
+        if a.size == 0:
+            raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
+                               "operation has no identity.")
+        dims = tuple(builtins.range(a.ndim))
+    else:
+        d = _int_dim("aminmax", dim, a.ndim)
+        if a.ndim and a.shape[d] == 0:
+            raise IndexError(f"aminmax: Expected reduction dim {d} to have non-zero size.")
+        dims = (d,) if a.ndim else ()
+    return return_types.aminmax(*Aminmax.apply(input, dims, keepdim))
 
 
 max = _max_or_min("max", MaxAll, MaxDim, _lazy_elementwise("maximum"))
@@ -724,6 +811,117 @@ cumsum.__doc__ = "Cumulative sum along ``dim`` (integers accumulate in int64)."
 cumprod = _cumulative("cumprod", CumProd)
 cumprod.__doc__ = ("Cumulative product along ``dim``; the gradient is exact when elements are "
                    "zero.")
+
+
+class CumMax(Op):
+    """``cummax(input, dim)``: running maximum and the index it was taken from (the latest
+    of equal values; a NaN stays once seen, with the index of the latest NaN). The gradient
+    of each value goes to that index."""
+    node_name = "CummaxBackward0"
+    _pick = "maximum"
+
+    @classmethod
+    def forward(cls, ctx, a, dim):
+        xp = ctx.xp
+        ctx.dim = dim
+        if a.ndim == 0:
+            ctx.starts = None
+            return a.copy(), xp.zeros((), dtype=_INT64)
+        values = getattr(xp, cls._pick).accumulate(a, axis=dim)  # (propagates NaN)
+        n = a.shape[dim]
+        positions = xp.arange(n).reshape(tuple(-1 if i == dim else 1
+                                               for i in builtins.range(a.ndim)))
+        taken = a == values  # where the running value was replaced (>=, as PyTorch)
+        if a.dtype.kind in "fc":
+            taken |= xp.isnan(a)
+        index = xp.maximum.accumulate(xp.where(taken, positions, 0), axis=dim)
+        if ctx.needs_input_grad[0]:
+            # Integers only, so kept on ctx: where each run of one index starts, and where the
+            # next run starts (n after the last), for the backward's sums over runs.
+            starts = index == positions
+            next_start = xp.flip(xp.minimum.accumulate(
+                xp.flip(xp.where(starts, positions, n), dim), axis=dim), dim)
+            ctx.starts = starts
+            ctx.next_start = xp.concatenate(
+                [xp.take(next_start, xp.arange(1, n), axis=dim),
+                 xp.full_like(xp.take(next_start, [0], axis=dim), n)], axis=dim)
+        return values, index.astype(_INT64, copy=False)
+
+    @staticmethod
+    def backward(ctx, g, g_index=None):
+        if ctx.starts is None or g.size == 0:
+            return g, None
+        # The element at the start of a run gets the sum of g over the run: a difference of
+        # reverse cumulative sums (one past the end, the sum is 0).
+        xp, d = ctx.xp, ctx.dim
+        tail = _reverse_cumsum(xp, g, d)
+        tail_ext = xp.concatenate([tail, xp.zeros_like(xp.split(tail, [1], d)[0])], d)
+        return xp.where(_const(ctx, ctx.starts),
+                        tail - xp.take_along_axis(tail_ext, ctx.next_start, d), 0), None
+
+
+class CumMin(CumMax):
+    node_name = "CumminBackward0"
+    _pick = "minimum"
+
+
+def _cumulative_extreme(name, op):
+    result_type = getattr(return_types, name)
+
+    def cumulative(input, dim, *, out=None):
+        return result_type(*op.apply(input, wrap_dim(dim, input._data.ndim)))
+
+    cumulative.__name__ = name
+    cumulative.__doc__ = (f"``torch.return_types.{name}(values, indices)``: the running "
+                          f"{name[3:]}imum along ``dim`` and where it was taken from.")
+    return cumulative
+
+
+cummax = _cumulative_extreme("cummax", CumMax)
+cummin = _cumulative_extreme("cummin", CumMin)
+
+
+class LogCumSumExp(Op):
+    """``log(cumsum(exp(input), dim))`` without overflow, as running logaddexp."""
+    node_name = "LogcumsumexpBackward0"
+
+    @staticmethod
+    def kernel(a, dim):
+        return a.copy() if a.ndim == 0 else np.logaddexp.accumulate(a, axis=dim)
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        out = LogCumSumExp.kernel(a, dim)
+        ctx.lowest = float(np.finfo(a.dtype).min)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        # PyTorch's rule: the gradient's positive and negative parts, each summed in log space
+        # (a reverse logcumsumexp of log|g| - out), so that nothing overflows
+        a, out = ctx.saved_tensors
+        xp, d = ctx.xp, ctx.dim
+        if a.ndim == 0:
+            return g, None
+
+        def reverse_logcumsumexp(x):
+            return xp.flip(_pair(ctx, LogCumSumExp, xp.flip(x, d), d), d)
+
+        log_size = xp.log(xp.abs(g))
+        positive = xp.where(g > 0, log_size, ctx.lowest)
+        negative = xp.where(g < 0, log_size, ctx.lowest)
+        return (xp.exp(reverse_logcumsumexp(positive - out) + a) -
+                xp.exp(reverse_logcumsumexp(negative - out) + a)), None
+
+
+def logcumsumexp(input, dim, *, out=None):
+    """``log(cumsum(exp(input), dim))``, computed without overflow; floating inputs only."""
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for '
+                                  f"'{SCALAR_TYPE_NAMES.get(input._data.dtype.name)}'")
+    return LogCumSumExp.apply(input, wrap_dim(dim, input._data.ndim))
 
 
 # ---------------------------------------------------------------------------- not differentiable

@@ -78,6 +78,11 @@ def pad(x, pad_width):
     return pad_zeros(_t(x), pad_width)
 
 
+def take_along_axis(x, indices, axis):
+    from .indexing import take_along_dim
+    return take_along_dim(_t(x), _t(indices), axis)
+
+
 def floor_divide(x, y):
     # chainrule.floor_divide records PyTorch's non-differentiable node; a backward that needs a
     # floored quotient (remainder's) wants the zero-gradient rounded division instead

@@ -355,11 +355,11 @@ def test_special_dtypes_and_nodes():
 
 
 def test_special_functions_on_large_arrays_are_vectorised():
-    """A million elements take array passes, not a Python loop per element."""
+    """Many elements take array passes, not a Python loop per element."""
     import time
-    x = cr.tensor(np.linspace(0.01, 50, 1_000_000))
+    x = cr.tensor(np.linspace(0.01, 50, 200_000))
     start = time.perf_counter()
     for fn in (cr.erfc, cr.lgamma, cr.digamma, lambda t: cr.polygamma(1, t),
                lambda t: cr.erfinv(t / 51)):
         fn(x)
-    assert time.perf_counter() - start < 10
+    assert time.perf_counter() - start < 5

@@ -220,3 +220,67 @@ def test_sum_mean_match_numpy(shape, data):
     y = x.requires_grad_()
     y.sum(tuple(dims), keep).sum().backward()
     assert y.grad.shape == y.shape and np.all(y.grad.numpy() == 1)
+
+
+# ---------------------------------------------------------------------------- nansum, nanmean,
+# aminmax, cummax, cummin, logcumsumexp
+@pytest.mark.parametrize("fn", [
+    lambda t: t.nansum(), lambda t: t.nansum(1), lambda t: t.nansum((0, 2), keepdim=True),
+    lambda t: t.nanmean(), lambda t: t.nanmean(-1, keepdim=True),
+    lambda t: torch.aminmax(t).min * 2 + t.aminmax().max, lambda t: t.aminmax(dim=1).max,
+    lambda t: t.aminmax(dim=-1, keepdim=True)[0], lambda t: t.cummax(0).values,
+    lambda t: t.cummax(-1).values, lambda t: t.cummin(1).values,
+    lambda t: t.logcumsumexp(0), lambda t: t.logcumsumexp(2),
+])
+def test_more_gradients(fn):
+    check(fn, leaf(2, 3, 4))
+
+
+def test_nan_aware_reductions_skip_nan():
+    x = leaf(values=[[1., math.nan, 3.], [math.nan, math.nan, math.nan]])
+    assert x.nansum().item() == 4.0 and x.nansum(1).tolist() == [4.0, 0.0]
+    m = x.nanmean(1)
+    assert m.tolist()[0] == 2.0 and math.isnan(m.tolist()[1])
+    assert m.grad_fn.name() == "DivBackward0"
+    m[0].backward()
+    assert x.grad.tolist() == [[0.5, 0.0, 0.5], [0.0, 0.0, 0.0]]
+    assert torch.tensor([1, 2]).nansum().dtype == torch.int64
+    with pytest.raises(RuntimeError, match="nanmean\\(\\): expected input to have floating"):
+        torch.tensor([1, 2]).nanmean()
+
+
+def test_aminmax_values_and_ties():
+    x = leaf(values=[[1., 3., 3.], [2., -1., 2.]])
+    r = torch.aminmax(x)
+    assert (r.min.item(), r.max.item()) == (-1.0, 3.0)
+    assert r.min.grad_fn is r.max.grad_fn and r.min.grad_fn.name() == "AminmaxBackward0"
+    (r.min * 2 + r.max * 3).backward()
+    assert x.grad.tolist() == [[0.0, 1.5, 1.5], [0.0, 2.0, 0.0]]
+    r = x.aminmax(dim=1, keepdim=True)
+    assert r.min.shape == (2, 1) and r.max.tolist() == [[3.0], [2.0]]
+    with pytest.raises(RuntimeError, match="cannot compute aminmax over an empty"):
+        torch.zeros(0).aminmax()
+
+
+def test_cummax_cummin_indices_and_gradient():
+    x = leaf(values=[1., 3., 3., 2., math.nan, 5., math.nan, 0.])
+    values, indices = x.cummax(0)
+    assert indices.tolist() == [0, 1, 2, 2, 4, 4, 6, 6]  # latest of ties; NaN sticks
+    assert values.tolist()[:4] == [1., 3., 3., 3.] and values.grad_fn.name() == "CummaxBackward0"
+    values.backward(torch.arange(8.0, dtype=torch.float64))
+    assert x.grad.tolist() == [0., 1., 5., 0., 9., 0., 13., 0.]  # each run's sum at its index
+    assert torch.tensor([3, 1, 2, 1]).cummin(0).indices.tolist() == [0, 1, 1, 3]
+    assert torch.tensor([True, False, True]).cummax(0).indices.tolist() == [0, 0, 2]
+
+
+def test_logcumsumexp_values_and_stability():
+    x = torch.tensor([[0.0, 0.0, math.log(2.0)], [1000.0, 1000.0, -math.inf]],
+                     dtype=torch.float64)
+    np.testing.assert_allclose(x.logcumsumexp(1).numpy(),
+                               [[0.0, math.log(2), math.log(4)],
+                                [1000.0, 1000 + math.log(2), 1000 + math.log(2)]])
+    g = leaf(values=[1000.0, -1000.0, 1001.0])
+    g.logcumsumexp(0).sum().backward()  # finite despite exp(1000)
+    assert np.all(np.isfinite(g.grad.numpy()))
+    with pytest.raises(NotImplementedError, match="logcumsumexp_out_cpu"):
+        torch.tensor([1, 2]).logcumsumexp(0)

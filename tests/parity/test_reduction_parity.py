@@ -177,3 +177,113 @@ def test_errors(make):
         make(chainrule)
     if not isinstance(expected.value, TypeError):  # overload listings are abbreviated
         assert str(got.value) == str(expected.value)
+
+
+# ---------------------------------------------------------------------------- nan-aware, aminmax,
+# cumulative extremes, logcumsumexp
+WITH_NANS = np.where(np.random.default_rng(2).random((3, 4, 5)) < 0.2, np.nan, DATA)
+TIES = np.round(DATA * 2) / 2  # many equal values
+
+MORE_REDUCTIONS = [
+    lambda m, x: x.nansum(), lambda m, x: m.nansum(x, 1), lambda m, x: x.nansum((0, 2), True),
+    lambda m, x: x.nansum(dtype=m.float64), lambda m, x: x.nanmean(), lambda m, x: x.nanmean(-1),
+    lambda m, x: m.nanmean(x, (0, 1), keepdim=True), lambda m, x: x.nanmean(dtype=m.float64),
+    lambda m, x: tuple(x.aminmax()), lambda m, x: tuple(m.aminmax(x, dim=1)),
+    lambda m, x: tuple(x.aminmax(dim=-1, keepdim=True)), lambda m, x: x.aminmax(keepdim=True)[1],
+    lambda m, x: x.aminmax(dim=0).min, lambda m, x: tuple(x.cummax(0)),
+    lambda m, x: tuple(m.cummax(x, -1)), lambda m, x: tuple(x.cummin(1)),
+    lambda m, x: m.cummin(x, 2).values, lambda m, x: x.logcumsumexp(0),
+    lambda m, x: m.logcumsumexp(x, -1), lambda m, x: x.logcumsumexp(1) * x,
+]
+
+
+@pytest.mark.parametrize("fn", MORE_REDUCTIONS)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("data", ["plain", "nans", "ties"])
+def test_more_reductions(fn, dtype, data):
+    compare(fn, {"plain": DATA, "nans": WITH_NANS, "ties": TIES}[data], dtype)
+
+
+@pytest.mark.parametrize("fn", MORE_REDUCTIONS[::2])
+def test_more_reductions_noncontiguous(fn):
+    compare(fn, TIES, "float64", noncontig=True)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, x: x.nansum(0), lambda m, x: x.nanmean(-1), lambda m, x: tuple(x.aminmax(dim=0)),
+    lambda m, x: tuple(x.aminmax()), lambda m, x: tuple(x.cummax(0)),
+    lambda m, x: tuple(x.cummin(-1)), lambda m, x: x.logcumsumexp(0),
+])
+def test_more_reductions_zero_dim(fn):
+    compare(fn, 1.5, "float64")
+
+
+@pytest.mark.parametrize("data", [[[1., 3., 3.], [2., 2., 2.]], [[float("nan"), 1., 2.]],
+                                  [[-math.inf, -math.inf, 1.]], [[math.inf, 0., 2.]],
+                                  [[1., float("nan"), 0., float("nan"), 4.]]])
+@pytest.mark.parametrize("fn", [
+    lambda m, x: tuple(x.cummax(1)), lambda m, x: tuple(x.cummin(1)), lambda m, x: x.nansum(1),
+    lambda m, x: x.nanmean(1), lambda m, x: x.logcumsumexp(1), lambda m, x: tuple(x.aminmax()),
+])
+def test_more_special_values(fn, data):
+    compare(fn, data, "float64")
+
+
+def test_logcumsumexp_large_and_double_backward():
+    x = np.array([[1000.0, -1000.0, 999.0, 1001.0], [-3.0, 2.0, 0.5, -0.25]])
+    compare(lambda m, t: t.logcumsumexp(1), x, "float64")
+    for fn in (lambda t: t.logcumsumexp(1), lambda t: t.cummax(1).values * t,
+               lambda t: t.nansum(0) ** 2, lambda t: t.aminmax(dim=1).max ** 3):
+        c, t, _, _ = pair(x / 1000 + np.arange(4), "float64")
+        gc, = chainrule.autograd.grad((fn(c) * fn(c)).sum(), c, create_graph=True)
+        gt, = torch.autograd.grad((fn(t) * fn(t)).sum(), t, create_graph=True)
+        np.testing.assert_allclose(gc.detach().numpy(), gt.detach().numpy(), rtol=1e-10,
+                                   atol=1e-12)
+        (gc * gc.sin()).sum().backward()
+        (gt * gt.sin()).sum().backward()
+        np.testing.assert_allclose(c.grad.numpy(), t.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_more_integer_inputs():
+    x = np.array([[1, 0, 3], [4, 5, 0]])
+    for fn in (lambda m, x: x.nansum(), lambda m, x: x.nansum(1), lambda m, x: tuple(x.aminmax()),
+               lambda m, x: tuple(x.aminmax(dim=0)), lambda m, x: tuple(x.cummax(1)),
+               lambda m, x: tuple(x.cummin(0)), lambda m, x: x.nansum(dtype=m.float64)):
+        for dtype in ("int32", "int64", "bool", "uint8"):
+            t = tensors(fn(torch, torch.tensor(x.astype(dtype))))
+            c = tensors(fn(chainrule, chainrule.tensor(x.astype(dtype))))
+            for co, to in zip(c, t):
+                assert str(co.dtype) == str(to.dtype) and co.tolist() == to.tolist(), (dtype, co, to)
+
+
+def test_more_return_types_repr():
+    data = np.array([[1., 5.], [3., 2.]], dtype=np.float32)
+    c = chainrule.tensor(data, requires_grad=True)
+    t = torch.tensor(data, requires_grad=True)
+    for fn in (lambda x: x.aminmax(), lambda x: x.aminmax(dim=1), lambda x: x.cummax(0),
+               lambda x: x.cummin(1)):
+        assert repr(fn(c)) == repr(fn(t))
+    r = c.aminmax()
+    assert r.min is r[0] and r.max is r[1]
+
+
+@pytest.mark.parametrize("make", [
+    lambda m: m.zeros(0).aminmax(), lambda m: m.zeros(0, 3).aminmax(dim=0),
+    lambda m: m.zeros(0, 3).aminmax(dim=1), lambda m: m.ones(2).aminmax(dim=1),
+    lambda m: m.tensor([1, 2]).nanmean(), lambda m: m.ones(2).nanmean(dtype=m.int64),
+    lambda m: m.ones(2, dtype=m.complex64).nansum(), lambda m: m.tensor([1]).logcumsumexp(0),
+    lambda m: m.tensor([True]).logcumsumexp(0), lambda m: m.ones(2).logcumsumexp(1),
+    lambda m: m.ones(2).cummax(1), lambda m: m.ones(2).nansum(2),
+    lambda m: m.zeros(0, 2).cummax(0), lambda m: m.tensor([math.nan, math.nan]).nanmean(),
+])
+def test_more_errors_and_edges(make):
+    try:
+        expected = make(torch)
+    except Exception as exc:
+        with pytest.raises(type(exc)) as got:
+            make(chainrule)
+        assert str(got.value) == str(exc)
+        return
+    for co, to in zip(tensors(make(chainrule)), tensors(expected)):
+        assert str(co.dtype) == str(to.dtype) and tuple(co.shape) == tuple(to.shape)
+        np.testing.assert_array_equal(co.numpy(), to.numpy())
