@@ -1440,12 +1440,36 @@ def _exp_neg_square(xp, x):
     return xp.exp(-(hi * hi)) * xp.exp(-((x - hi) * (x + hi)))
 
 
+# Chebyshev coefficients of exp(x*x) * erfc(x) on [1/2, 2] in s = (4x - 5) / 3 (computed with
+# mpmath at 50 digits; the series is cut where terms fall below 1e-19).
+_ERFCX_MID = (0.4006822530639845, -0.17395587897748596, 0.03383702540740585,
+              -0.006032263577025819, 0.001000274118215681, -0.0001558965252433288,
+              2.3014442396758424e-05, -3.2375421924541957e-06, 4.360702485858127e-07,
+              -5.645684833789816e-08, 7.048623263203286e-09, -8.509612327566787e-10,
+              9.957554366871612e-11, -1.1316613855047257e-11, 1.2513369992930791e-12,
+              -1.3483678086194079e-13, 1.4178345509581745e-14, -1.4566964654246537e-15,
+              1.4639564848603663e-16, -1.4406081509350508e-17, 1.3893934243911832e-18,
+              -1.314421430456738e-19)
+
+
+def _clenshaw(xp, coefs, s):
+    """``sum(c_k T_k(s))`` by Clenshaw's recurrence (stable where Horner on the expanded
+    polynomial would not be)."""
+    b1 = b2 = xp.zeros_like(s)
+    for c in coefs[:0:-1]:
+        b1, b2 = 2 * s * b1 - b2 + c, b1
+    return s * b1 - b2 + coefs[0]
+
+
 def _erfc(xp, x):
-    """``1 - erf(x)`` where erf(x) is not near 1 (x < 2); above that, directly: the fit of
-    ``exp(x*x) * erfc(x)`` that erf uses on [2, 6], and Laplace's continued fraction
+    """``1 - erf(x)`` where erf(x) is not near 1 (x < 1/2); above that, directly:
+    ``exp(-x*x)`` times a fit of ``exp(x*x) * erfc(x)`` (the one above on [1/2, 2], erf's on
+    [2, 6]), and Laplace's continued fraction
     ``exp(-x*x) / sqrt(pi) / (x + (1/2) / (x + 1 / (x + (3/2) / ...)))`` beyond 6, where 16
     levels reach double precision (erfc underflows before 27)."""
     near = 1 - _erf(xp, x)
+    c = xp.clip(x, 0.5, 2)
+    low = _clenshaw(xp, _ERFCX_MID, (4 * c - 5) / 3) * _exp_neg_square(xp, c)
     c = xp.clip(x, 2, 6)
     mid = _horner(xp, _ERFCX_TAIL, 6 / c - 2) * _exp_neg_square(xp, c)
     c = xp.clip(x, 6, 30)
@@ -1453,7 +1477,7 @@ def _erfc(xp, x):
     for k in range(16, 0, -1):
         f = c + (k / 2) / f
     far = _exp_neg_square(xp, c) / (_SQRT_PI * f)
-    return xp.where(x < 2, near, xp.where(x <= 6, mid, far))
+    return xp.where(x < 0.5, near, xp.where(x < 2, low, xp.where(x <= 6, mid, far)))
 
 
 # erfinv: PyTorch's calc_erfinv (G. L. Pavlis' rational first guess, central and tail forms,
@@ -1473,12 +1497,13 @@ def _erfinv(xp, y):
     x = xp.where(ay <= 0.7, central, tail)
     for _ in range(2):
         x = x - (_erf(xp, x) - y) / (_TWO_OVER_SQRT_PI * xp.exp(-(x * x)))
-    # Near +-1, erf(x) - y has no digits left; two more steps on erfc(|x|) - (1 - |y|) (1 - |y|
-    # is exact there) bring x to full precision (C's erf is accurate enough there for PyTorch)
+    # Near +-1, erf(x) - y has no digits left; three more steps on erfc(|x|) - (1 - |y|)
+    # (1 - |y| is exact there) bring x to full precision (C's erf is accurate enough there for
+    # PyTorch)
     ax = xp.abs(x)
-    for _ in range(2):
+    for _ in range(3):
         ax = ax + (_erfc(xp, ax) - (1 - ay)) / (_TWO_OVER_SQRT_PI * _exp_neg_square(xp, ax))
-    x = xp.where(ax >= 2, xp.copysign(ax, y), x)  # (below 2, erfc is 1 - erf)
+    x = xp.where(ax >= 0.5, xp.copysign(ax, y), x)  # (below 1/2, erfc is 1 - erf)
     x = xp.where(ay == 1, xp.copysign(_INF, y), x)
     return xp.where(ay > 1, math.nan, x)
 
@@ -1689,7 +1714,27 @@ def _sgn(xp, x):
     return _sign(xp, x)
 
 
-Sgn = _step("Sgn", _sgn)
+class Sgn(_Step):
+    """``sgn``: for real tensors sign, with zero gradient; for complex ones ``x / |x|``, whose
+    gradient is PyTorch's ``(g - sgn * Re(conj(sgn) g)) / |x|`` (0 at 0)."""
+    node_name = "SgnBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        out = _sgn(ctx.xp, a)
+        if a.dtype.kind == "c" and ctx.needs_input_grad[0]:
+            ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        if not ctx.saved_tensors:
+            return ctx.xp.zeros_like(g)
+        x, s = ctx.saved_tensors
+        xp = ctx.xp
+        size = xp.abs(x)
+        grad = (g - s * xp.real(xp.conj(s) * g)) / xp.where(size == 0, 1, size)
+        return xp.where(size == 0, 0, grad)
 
 
 class NanToNum(Op):
