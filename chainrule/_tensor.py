@@ -276,6 +276,20 @@ class Tensor:
         """Size of one element in bytes."""
         return self._data.itemsize
 
+    @property
+    def itemsize(self):
+        """Size of one element in bytes."""
+        return self._data.itemsize
+
+    @property
+    def nbytes(self):
+        """Bytes taken by the elements (``numel() * itemsize``)."""
+        return self._data.size * self._data.itemsize
+
+    def is_signed(self):
+        """Whether the dtype holds negative numbers (False for bool and unsigned types)."""
+        return self._data.dtype.kind in "ifc"
+
     def is_floating_point(self):
         """True for float16/float32/float64 tensors."""
         return self._data.dtype.kind == "f"

@@ -46,7 +46,11 @@ def _take(a, spec):
     basic, adv = spec
     if basic is not None:
         a = a[basic]
-    return a if adv is None else a[adv]
+    if adv is None:
+        return a
+    # a gather is contiguous in PyTorch; NumPy may lay x[:, idx] out with the index axis first
+    out = a[adv]
+    return out if out.flags.c_contiguous else out.copy()
 
 
 def _write(out, src, spec, accumulate):

@@ -25,7 +25,8 @@ __all__ = ["reshape", "view", "transpose", "swapaxes", "swapdims", "t", "permute
            "view_as", "broadcast_to", "movedim", "moveaxis", "narrow", "repeat", "tile", "flip",
            "roll", "cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack",
            "split", "chunk", "unbind", "tensor_split", "hsplit", "vsplit", "dsplit", "atleast_1d",
-           "atleast_2d", "atleast_3d", "diagonal", "diag_embed", "diag", "diagflat", "tril",
+           "atleast_2d", "atleast_3d", "repeat_interleave", "diagonal", "diag_embed", "diag",
+           "diagflat", "tril",
            "triu", "trace", "broadcast_shapes", "broadcast_tensors", "meshgrid", "cartesian_prod",
            "column_stack", "row_stack", "fliplr", "flipud", "rot90", "diff", "block_diag",
            "tril_indices", "triu_indices"]
@@ -33,7 +34,7 @@ METHODS = ["transpose", "swapaxes", "swapdims", "t", "expand_as", "squeeze", "un
            "flatten", "unflatten", "ravel", "contiguous", "view_as", "broadcast_to", "movedim",
            "moveaxis", "narrow", "roll", "split", "chunk", "unbind", "tensor_split", "hsplit",
            "vsplit", "dsplit", "diagonal", "diag_embed", "diag", "diagflat", "tril", "triu",
-           "trace", "fliplr", "flipud", "rot90", "diff"]
+           "trace", "fliplr", "flipud", "rot90", "diff", "unfold", "repeat_interleave"]
 
 
 def _shape_str(shape):
@@ -656,6 +657,113 @@ def trace(input):
     if input._data.dtype.kind == "b":
         raise NotImplementedError('"trace" not implemented for \'Bool\'')
     return Trace.apply(input)
+
+
+# ---------------------------------------------------------------------------- unfold, repeat_interleave
+class Unfold(Op):
+    """``unfold(dim, size, step)``: the windows of ``size`` elements every ``step`` along
+    ``dim``, as a new last dimension (a view); the gradient adds each window back
+    (:class:`UnfoldGrad`, its adjoint)."""
+    node_name = "UnfoldBackward0"
+    _view = True
+
+    @staticmethod
+    def kernel(a, dim, size, step):
+        windows = np.lib.stride_tricks.sliding_window_view(a, size, axis=dim, writeable=True)
+        return windows[(slice(None),) * dim + (slice(None, None, step),)]
+
+    @staticmethod
+    def forward(ctx, a, dim, size, step):
+        ctx.shape, ctx.args = a.shape, (dim, size, step)
+        return Unfold.kernel(a, dim, size, step)
+
+    @staticmethod
+    def backward(ctx, g):
+        return (_pair(ctx, UnfoldGrad, g, ctx.shape, *ctx.args),) + (None,) * 3
+
+
+class UnfoldGrad(Op):
+    """Zeros of ``shape`` with each window of ``g`` (see :class:`Unfold`) added in place."""
+    node_name = "UnfoldBackwardBackward0"
+
+    @staticmethod
+    def kernel(g, shape, dim, size, step):
+        out = array_module(g).zeros(shape, g.dtype)
+        starts = np.arange(g.shape[dim]) * step
+        lead = (slice(None),) * dim
+        for j in builtins.range(size):  # windows never overlap at one offset j: plain +=
+            out[lead + (starts + j,)] += np.moveaxis(g[..., j], dim, dim)
+        return out
+
+    @staticmethod
+    def forward(ctx, g, shape, dim, size, step):
+        ctx.args = (dim, size, step)
+        return UnfoldGrad.kernel(g, shape, dim, size, step)
+
+    @staticmethod
+    def backward(ctx, h):
+        return (_pair(ctx, Unfold, h, *ctx.args),) + (None,) * 4
+
+
+def unfold(input, dimension, size, step):
+    """The windows of ``size`` elements taken every ``step`` along ``dimension``, as a new last
+    dimension (a view)."""
+    n = input._data.ndim
+    d = wrap_dim(dimension, n) if n else 0
+    length = input._data.shape[d] if n else 1
+    if size > length:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is "
+                           f"{size}")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    if n == 0:
+        return unsqueeze(input, 0)
+    return Unfold.apply(input, d, int(size), int(step))
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Repeat each element ``repeats`` times (a number, or one count per element along
+    ``dim``); without ``dim`` the input is flattened first. ``repeat_interleave(counts)`` gives
+    each index repeated its count."""
+    if repeats is None:
+        counts = input._data
+        if counts.ndim > 1:
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        return Tensor._make(np.repeat(np.arange(counts.size), counts.reshape(-1)))
+    if dim is None:
+        input, dim = reshape(input, (-1,)), 0
+    d = wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[d]
+    if isinstance(repeats, Tensor):
+        counts = repeats._data.reshape(-1) if repeats._data.ndim == 0 else repeats._data
+        if counts.ndim != 1:
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        if counts.dtype.kind not in "iu":
+            raise NotImplementedError(f'"repeat_interleave_cpu" not implemented for '
+                                      f"'{_dtype.SCALAR_TYPE_NAMES[counts.dtype.name]}'")
+        if counts.size == 1:
+            counts = np.repeat(counts, size)
+        if counts.size != size:
+            raise RuntimeError(f"repeats must have the same size as input along dim, but got "
+                               f"repeats.size(0) = {counts.size} and input.size({d}) = {size}")
+        if (counts < 0).any():
+            raise RuntimeError("repeats can not be negative")
+        _check_output_size(output_size, int(counts.sum()))
+        from .indexing import index_select
+        return index_select(input, d, Tensor._make(np.repeat(np.arange(size), counts)))
+    if repeats < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    _check_output_size(output_size, size * repeats)
+    shape = input._data.shape
+    spread = expand(unsqueeze(input, d + 1), shape[:d + 1] + (repeats,) + shape[d + 1:])
+    from .elementwise import clone
+    return view(clone(spread), shape[:d] + (size * repeats,) + shape[d + 1:])
+
+
+def _check_output_size(output_size, expected):
+    if output_size is not None and output_size != expected:
+        raise RuntimeError(f"repeat_interleave: Invalid output_size, expected {expected} but got "
+                           f"{output_size}")
 
 
 # ---------------------------------------------------------------------------- repeat / flip / roll

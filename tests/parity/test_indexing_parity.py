@@ -242,7 +242,7 @@ SETITEM_ERRORS = [
     "y=T.randn(3,4);y[[0,1]]=T.randn(2,1,4)", "y=T.randn(3,4);y[0]=[1,2,3,4]",
     "y=T.randn(3,4,requires_grad=True);y[0]=1", "y=T.randn(3,4,requires_grad=True);y[[0]]=1",
     "y=T.randn(3,4,requires_grad=True);y[...]=1", "y=T.randn(3,4);y[5]=1",
-    "y=T.randn(3,4);y[y>0]=T.tensor([1.,2.])", "y=T.randn(3,4);y[0]=T.randn(2,4)",
+    "y=T.arange(12.).reshape(3,4)-5;y[y>0]=T.tensor([1.,2.])", "y=T.randn(3,4);y[0]=T.randn(2,4)",
     "y=T.randn(3,4,requires_grad=True)[0];y[0]=1",
 ]
 

@@ -436,3 +436,55 @@ def test_joining_transposed_tensors_gives_contiguous_results(fn):
     compare(fn, DATA, "float64")
     c, t = fn(chainrule, chainrule.tensor(DATA)), fn(torch, torch.tensor(DATA))
     assert c.stride() == t.stride()
+
+
+UNFOLD_AND_REPEAT = [
+    lambda m, x: x.unfold(2, 2, 1), lambda m, x: x.unfold(1, 2, 2), lambda m, x: x.unfold(0, 1, 1),
+    lambda m, x: x.unfold(-1, 4, 3), lambda m, x: x[0].t().unfold(0, 3, 1),
+    lambda m, x: x.repeat_interleave(2), lambda m, x: x.repeat_interleave(3, dim=1),
+    lambda m, x: m.repeat_interleave(x, 2, -1), lambda m, x: x[0].t().repeat_interleave(2, 0),
+    lambda m, x: x.repeat_interleave(m.tensor([1, 0, 2]), dim=1),
+    lambda m, x: x.repeat_interleave(m.tensor([2]), dim=0),
+    lambda m, x: x.repeat_interleave(m.tensor(2), dim=2),
+]
+
+
+@pytest.mark.parametrize("fn", UNFOLD_AND_REPEAT)
+def test_unfold_and_repeat_interleave(fn):
+    compare(fn, DATA, "float64")
+
+
+def test_unfold_double_backward_and_in_place_through_windows():
+    results = []
+    for lib in (chainrule, torch):
+        x = lib.tensor(DATA[0], requires_grad=True)
+        g, = lib.autograd.grad(x.unfold(1, 2, 1).pow(3).sum(), x, create_graph=True)
+        gg, = lib.autograd.grad(g.sum(), x)
+        y = lib.zeros(6)
+        y.unfold(0, 2, 2).add_(1)
+        results.append((g.detach().numpy(), gg.numpy(), y.tolist()))
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+@pytest.mark.parametrize("make", [
+    lambda m, x: x.unfold(1, 4, 1), lambda m, x: x.unfold(1, 2, 0), lambda m, x: x.unfold(3, 1, 1),
+    lambda m, x: x.repeat_interleave(-1), lambda m, x: m.repeat_interleave(m.tensor([[1]])),
+    lambda m, x: x.repeat_interleave(m.tensor([1, 2, 3]), dim=0),
+    lambda m, x: x.repeat_interleave(m.tensor([1., 2.]), dim=0),
+    lambda m, x: x.repeat_interleave(m.tensor([1, -1]), dim=0),
+    lambda m, x: x.repeat_interleave(2, dim=0, output_size=5),
+])
+def test_unfold_and_repeat_interleave_errors(make):
+    test_errors(make)
+
+
+def test_repeat_interleave_of_counts_and_size_attributes():
+    for counts in ([2, 0, 1], [3], []):
+        a = chainrule.repeat_interleave(chainrule.tensor(counts, dtype=chainrule.int64))
+        b = torch.repeat_interleave(torch.tensor(counts, dtype=torch.int64))
+        assert a.tolist() == b.tolist() and str(a.dtype) == str(b.dtype)
+    for lib_pair in ((chainrule.ones(2, 3), torch.ones(2, 3)),
+                     (chainrule.ones(2, dtype=chainrule.uint8), torch.ones(2, dtype=torch.uint8))):
+        c, t = lib_pair
+        assert (c.nbytes, c.itemsize, c.is_signed()) == (t.nbytes, t.itemsize, t.is_signed())
