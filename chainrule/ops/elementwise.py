@@ -1077,11 +1077,19 @@ def _rounded(op, input, other, kernel, aten_name=None):
         _check_int_zero_division(input, other)
     if op is DivRounded:
         return op.apply(input, other, kernel, dt)
-    if not isinstance(input, Tensor):
-        return NotDifferentiable.apply(other, input, True, kernel, dt, aten_name)
-    if not isinstance(other, Tensor):
-        return NotDifferentiable.apply(input, other, False, kernel, dt, aten_name)
-    return NotDifferentiable2.apply(input, other, False, kernel, dt, aten_name)
+    return _not_differentiable(input, other, kernel, dt, aten_name)
+
+
+def _not_differentiable(a, b, kernel, dt, aten_name):
+    """``kernel(a, b)`` recorded as PyTorch's ``NotImplemented`` node, whose edges go to the
+    operands that require grad only (both, or the one that does)."""
+    a_grad = isinstance(a, Tensor) and a._requires_grad
+    b_grad = isinstance(b, Tensor) and b._requires_grad
+    if a_grad and b_grad:
+        return NotDifferentiable2.apply(a, b, False, kernel, dt, aten_name)
+    if b_grad or not isinstance(a, Tensor):
+        return NotDifferentiable.apply(b, a, True, kernel, dt, aten_name)
+    return NotDifferentiable.apply(a, b, False, kernel, dt, aten_name)
 
 
 # PyTorch's kernel names in the refusal of bool quotients
@@ -2063,8 +2071,7 @@ def heaviside(input, values):
     if input._data.dtype != values._data.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different "
                            "dtypes.")
-    return NotDifferentiable2.apply(input, values, False, _heaviside, input._data.dtype,
-                                    "heaviside")
+    return _not_differentiable(input, values, _heaviside, input._data.dtype, "heaviside")
 
 
 def signbit(input, *, out=None):

@@ -755,6 +755,16 @@ def test_special_binary_dtypes(op):
     assert not mismatches, mismatches
 
 
+@pytest.mark.parametrize("fn", [lambda m, a, b: m.heaviside(a, b), lambda m, a, b: a // b,
+                                lambda m, a, b: b // a, lambda m, a, b: m.floor_divide(b, a)])
+def test_not_implemented_node_edges_only_to_inputs_requiring_grad(fn):
+    a, b = np.array([3.0, 0.0, -2.0]), np.array([0.5, 2.0, 1.5])
+    c, t = fn(cr, cr.tensor(a, requires_grad=True), cr.tensor(b)), \
+        fn(torch, torch.tensor(a, requires_grad=True), torch.tensor(b))
+    check_same(c, t)
+    check_node(c, t)
+
+
 def test_heaviside_is_not_differentiable():
     (c, cv), (t, tv) = leaves(np.array([-1.0, 0.0, 2.0]), np.array([0.5]))
     rc, rt = cr.heaviside(c, cv), torch.heaviside(t, tv)
