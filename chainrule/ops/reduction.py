@@ -276,7 +276,8 @@ class NanSum(Op):
     @staticmethod
     def backward(ctx, g):
         a, = ctx.saved_tensors
-        return ctx.xp.where(ctx.xp.isnan(a), 0, _unreduce(ctx, g)), None, None, None
+        # a product, as PyTorch's: an infinite g (nanmean of an all-NaN slice) gives NaN
+        return _unreduce(ctx, g) * ~ctx.xp.isnan(a), None, None, None
 
 
 def nansum(input, dim=None, keepdim=False, *, dtype=None, out=None):
@@ -827,14 +828,17 @@ class CumMax(Op):
         if a.ndim == 0:
             ctx.starts = None
             return a.copy(), xp.zeros((), dtype=_INT64)
-        values = getattr(xp, cls._pick).accumulate(a, axis=dim)  # (propagates NaN)
+        running = getattr(xp, cls._pick).accumulate(a, axis=dim)  # (propagates NaN)
         n = a.shape[dim]
         positions = xp.arange(n).reshape(tuple(-1 if i == dim else 1
                                                for i in builtins.range(a.ndim)))
-        taken = a == values  # where the running value was replaced (>=, as PyTorch)
+        taken = a == running  # where the running value was replaced (>=, as PyTorch)
         if a.dtype.kind in "fc":
             taken |= xp.isnan(a)
         index = xp.maximum.accumulate(xp.where(taken, positions, 0), axis=dim)
+        # the values read at the indices: of equal values the latest (-0.0 after 0.0), as
+        # PyTorch's; NumPy's maximum keeps the first
+        values = xp.take_along_axis(a, index, axis=dim)
         if ctx.needs_input_grad[0]:
             # Integers only, so kept on ctx: where each run of one index starts, and where the
             # next run starts (n after the last), for the backward's sums over runs.

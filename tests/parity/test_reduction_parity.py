@@ -220,7 +220,8 @@ def test_more_reductions_zero_dim(fn):
 
 @pytest.mark.parametrize("data", [[[1., 3., 3.], [2., 2., 2.]], [[float("nan"), 1., 2.]],
                                   [[-math.inf, -math.inf, 1.]], [[math.inf, 0., 2.]],
-                                  [[1., float("nan"), 0., float("nan"), 4.]]])
+                                  [[1., float("nan"), 0., float("nan"), 4.]],
+                                  [[float("nan"), float("nan")], [-0.0, 0.0]]])
 @pytest.mark.parametrize("fn", [
     lambda m, x: tuple(x.cummax(1)), lambda m, x: tuple(x.cummin(1)), lambda m, x: x.nansum(1),
     lambda m, x: x.nanmean(1), lambda m, x: x.logcumsumexp(1), lambda m, x: tuple(x.aminmax()),
