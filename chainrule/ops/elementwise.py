@@ -1641,9 +1641,8 @@ def _zeta(xp, s, q):
         a = a * (s + k)
         b = b / w
         k += 1
-    total = xp.where(pole, _INF, total)
-    return xp.where(xp.isnan(given) | (given == -_INF), math.nan,
-                    xp.where(given == _INF, 0, total))
+    total = xp.where(pole, _INF, total)  # (-inf counts as a pole, as in Cephes)
+    return xp.where(xp.isnan(given) | (given == _INF), math.nan, total)  # (inf * 0 in Cephes)
 
 
 def _polygamma(xp, x, n):

@@ -627,6 +627,13 @@ def test_polygamma(n, dtype):
     run_parity(lambda m, a: a.polygamma(n), lambda m, a: a.polygamma(n), [x], dtype)
 
 
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 4])
+def test_polygamma_special_values(n):
+    x = np.concatenate([SPECIAL_VALUES, [-2.5, -7.25, 0.25, 100.0]])
+    c, t = cr.polygamma(n, cr.tensor(x)), torch.polygamma(n, torch.tensor(x))
+    np.testing.assert_allclose(c.numpy(), t.numpy(), rtol=1e-12)
+
+
 SPECIAL_BINARY = [
     ("hypot", "any", "any", lambda m, a, b: m.hypot(a, b)),
     ("logaddexp", "wide", "wide", lambda m, a, b: m.logaddexp(a, b)),
