@@ -8,6 +8,7 @@ the output's broadcast shape; the engine reduces them to each input's shape and 
 """
 import functools
 import math
+import warnings
 
 import numpy as np
 
@@ -2235,6 +2236,25 @@ def _inplace(fn, ufunc=None):
     return method
 
 
+def _inplace_alpha_first(fn, ufunc):
+    """``add_``/``sub_``, also with PyTorch's deprecated ``x.add_(alpha, other)`` overload (old
+    optimizer code's ``p.data.add_(-lr, grad)``), which warns as PyTorch does."""
+    method = _inplace(fn, ufunc)
+    name = method.__name__
+
+    def call(self, *args, **kwargs):
+        if len(args) == 2 and not kwargs and isinstance(args[1], Tensor) and \
+                not isinstance(args[0], Tensor):
+            warnings.warn(f"This overload of {name} is deprecated:\n\t{name}(Number alpha, Tensor "
+                          f"other)\nConsider using one of the following signatures instead:\n\t"
+                          f"{name}(Tensor other, *, Number alpha = 1)", UserWarning, stacklevel=2)
+            return method(self, args[1], alpha=args[0])
+        return method(self, *args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = method.__doc__
+    return call
+
+
 def _records_graph(self, *others):
     return _state.enabled and (self._requires_grad or any(
         isinstance(o, Tensor) and o._requires_grad for o in others))
@@ -2288,7 +2308,7 @@ def copy_(self, src, non_blocking=False):
 
 
 INPLACE = {
-    "add_": _inplace(add, np.add), "sub_": _inplace(sub, np.subtract),
+    "add_": _inplace_alpha_first(add, np.add), "sub_": _inplace_alpha_first(sub, np.subtract),
     "subtract_": _inplace(sub, np.subtract), "mul_": _inplace(mul, np.multiply),
     "multiply_": _inplace(mul, np.multiply), "div_": _inplace(div, np.true_divide),
     "divide_": _inplace(div, np.true_divide), "true_divide_": _inplace(div, np.true_divide),

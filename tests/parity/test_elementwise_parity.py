@@ -909,3 +909,22 @@ def test_sgn_complex_values_and_gradient():
     rc.backward(cr.tensor(g))
     rt.backward(torch.tensor(g))
     np.testing.assert_allclose(c.grad.numpy(), t.grad.numpy(), rtol=1e-14)
+
+
+@pytest.mark.parametrize("name", ["add_", "sub_"])
+def test_deprecated_alpha_first_overload_of_add_and_sub(name):
+    """``p.add_(alpha, other)``: the same values as PyTorch, and its deprecation warning (which
+    PyTorch gives once per process, so it is checked on chainrule's side)."""
+    values = []
+    for lib in (cr, torch):
+        p, g = lib.ones(3, dtype=lib.float64), lib.full((3,), 0.3, dtype=lib.float64)
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            getattr(p, name)(-0.5, g)
+        values.append(p.tolist())
+        if lib is cr:
+            assert str(rec[0].message) == (
+                f"This overload of {name} is deprecated:\n\t{name}(Number alpha, Tensor other)\n"
+                f"Consider using one of the following signatures instead:\n\t{name}(Tensor "
+                f"other, *, Number alpha = 1)")
+    assert values[0] == values[1]
