@@ -23,8 +23,8 @@ __all__ = [
     "linear", "bilinear", "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_",
     "selu", "celu", "gelu", "silu", "mish", "sigmoid", "tanh", "hardtanh", "hardtanh_",
     "softplus", "softsign", "hardswish", "hardsigmoid", "logsigmoid", "tanhshrink",
-    "softshrink", "hardshrink", "threshold", "prelu", "rrelu", "softmax", "log_softmax",
-    "softmin", "dropout", "dropout1d", "dropout2d", "alpha_dropout", "conv1d", "conv2d",
+    "softshrink", "hardshrink", "threshold", "threshold_", "prelu", "rrelu", "softmax",
+    "log_softmax", "softmin", "dropout", "dropout1d", "dropout2d", "alpha_dropout", "conv1d", "conv2d",
     "conv_transpose2d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d",
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "batch_norm", "layer_norm", "group_norm",
     "instance_norm", "embedding", "one_hot", "pad", "normalize", "cosine_similarity",
@@ -107,7 +107,7 @@ def relu6(input, inplace=False):
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """``x`` for positive inputs, ``negative_slope * x`` otherwise."""
     _float_only(input, "leaky_relu_cpu")
-    return _inplace(N.LeakyRelu.apply, input, inplace, negative_slope)
+    return _inplace(N.activation_op(N.LeakyRelu, inplace).apply, input, inplace, negative_slope)
 
 
 def leaky_relu_(input, negative_slope=0.01):
@@ -118,7 +118,7 @@ def leaky_relu_(input, negative_slope=0.01):
 def elu(input, alpha=1.0, inplace=False):
     """``x`` for positive inputs, ``alpha * (exp(x) - 1)`` otherwise."""
     _float_only(input, "elu_cpu")
-    return _inplace(N.Elu.apply, input, inplace, alpha, 1.0, 1.0)
+    return _inplace(N.activation_op(N.Elu, inplace).apply, input, inplace, alpha, 1.0, 1.0)
 
 
 def elu_(input, alpha=1.0):
@@ -129,13 +129,13 @@ def elu_(input, alpha=1.0):
 def selu(input, inplace=False):
     """``scale * elu(x, alpha)`` with the self-normalising constants."""
     _float_only(input, "elu_cpu")
-    return _inplace(N.selu, input, inplace)
+    return _inplace(N.selu, input, inplace, inplace)
 
 
 def celu(input, alpha=1.0, inplace=False):
     """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
     _float_only(input, "elu_cpu")
-    return _inplace(N.celu, input, inplace, alpha)
+    return _inplace(N.celu, input, inplace, alpha, inplace)
 
 
 def gelu(input, approximate="none"):
@@ -220,7 +220,13 @@ def hardshrink(input, lambd=0.5):
 
 def threshold(input, threshold, value, inplace=False):
     """``x`` where ``x > threshold``, else ``value``."""
-    return _inplace(N.Threshold.apply, input, inplace, threshold, value)
+    return _inplace(N.activation_op(N.Threshold, inplace).apply, input, inplace, threshold,
+                    value)
+
+
+def threshold_(input, threshold, value):
+    """In-place :func:`threshold`."""
+    return apply_inplace(lambda t: N.INPLACE_NODES[N.Threshold].apply(t, threshold, value), input)
 
 
 def prelu(input, weight):
@@ -231,7 +237,7 @@ def prelu(input, weight):
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """Randomised leaky ReLU."""
     _float_only(input, "leaky_relu_cpu")
-    return _inplace(N.rrelu, input, inplace, lower, upper, training)
+    return _inplace(N.rrelu, input, inplace, lower, upper, training, inplace)
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):

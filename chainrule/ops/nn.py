@@ -316,6 +316,18 @@ Threshold = _activation("Threshold", "ThresholdBackward0",
                         lambda xp, g, x, y, th, v: xp.where(x > th, g, 0 * g))
 
 
+def _renamed(op, node_name):
+    """``op`` recorded under another of PyTorch's node names (same forward and backward)."""
+    return type(node_name.replace("Backward", ""), (op,), {"node_name": node_name})
+
+
+# rrelu is leaky_relu with a slope per element (drawn in training, the mean one otherwise)
+RreluWithNoise = _renamed(LeakyRelu, "RreluWithNoiseBackward0")
+# PyTorch's in-place activations record their ``...Backward1`` nodes
+INPLACE_NODES = {op: _renamed(op, op.node_name[:-1] + "1")
+                 for op in (Elu, Celu, LeakyRelu, Threshold, RreluWithNoise)}
+
+
 class Prelu(Op):
     """``max(0, x) + weight * min(0, x)`` with ``weight`` broadcast over dim 1."""
     node_name = "PreluKernelBackward0"
@@ -1708,25 +1720,30 @@ def prelu(input, weight):
     return Prelu.apply(input, weight)
 
 
+def activation_op(op, inplace):
+    """The op recording ``op``'s node, or PyTorch's in-place node for ``inplace``."""
+    return INPLACE_NODES[op] if inplace else op
+
+
 def selu(input, inplace=False):
     """Scaled ELU with the self-normalising constants."""
-    return Elu.apply(input, 1.6732632423543772848170429916717, 1.0507009873554804934193349852946,
-                     1.0)
+    return activation_op(Elu, inplace).apply(input, 1.6732632423543772848170429916717,
+                                             1.0507009873554804934193349852946, 1.0)
 
 
 def celu(input, alpha=1.0, inplace=False):
     """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
-    return Celu.apply(input, alpha, 1.0, 1.0 / alpha)
+    return activation_op(Celu, inplace).apply(input, alpha, 1.0, 1.0 / alpha)
 
 
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
-    """Randomised leaky ReLU (the mean slope outside training)."""
-    if not training:
-        return LeakyRelu.apply(input, (lower + upper) / 2)
-    from .._random import rng_of
-    slope = rng_of(None).uniform(lower, upper, input.shape).astype(input._data.dtype)
-    s = Tensor._make(np.where(input._data >= 0, 1, slope).astype(input._data.dtype))
-    return input * s
+    """Randomised leaky ReLU: a slope drawn uniformly in [lower, upper] per element in training,
+    their mean otherwise."""
+    slope = (lower + upper) / 2
+    if training:
+        from .._random import rng_of
+        slope = rng_of(None).uniform(lower, upper, input.shape).astype(input._data.dtype)
+    return activation_op(RreluWithNoise, inplace).apply(input, slope)
 
 
 def hardshrink(input, lambd=0.5):

@@ -780,3 +780,25 @@ def test_functional_argument_checks_match_torch(call):
             return type(exc).__name__, str(exc)
         return repr(r)
     assert outcome(chainrule) == outcome(torch)
+
+
+@pytest.mark.parametrize("call", [
+    "F.relu(y, inplace=True)", "F.elu(y, inplace=True)", "F.leaky_relu(y, inplace=True)",
+    "F.selu(y, inplace=True)", "F.celu(y, inplace=True)", "F.threshold(y, 0.1, 0., inplace=True)",
+    "F.rrelu(y, inplace=True)", "F.rrelu(y)", "F.rrelu(y, training=True)", "F.elu_(y)",
+    "F.leaky_relu_(y)", "F.threshold_(y, 0.1, 0.)", "F.selu(y)", "F.celu(y)",
+])
+def test_activation_node_names_match_torch(call):
+    """In-place activations record PyTorch's ``...Backward1`` nodes; rrelu its noise node."""
+    names, grads = [], []
+    for lib in (chainrule, torch):
+        x = lib.tensor(np.linspace(-2, 2, 7), requires_grad=True)
+        y = x * 1
+        out = eval(call, {"F": lib.nn.functional, "y": y})
+        names.append(out.grad_fn.name())
+        if "training" not in call:
+            (out * 2).sum().backward()
+            grads.append(x.grad.numpy())
+    assert names[0] == names[1]
+    if grads:
+        np.testing.assert_allclose(grads[0], grads[1], rtol=1e-12)
