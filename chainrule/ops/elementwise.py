@@ -134,8 +134,14 @@ class Add(Op):
             ctx.alpha = alpha
         ufunc = getattr(ctx.xp, cls._ufunc.__name__) if ctx.xp is not np else cls._ufunc
         if alpha != 1:  # alpha * b in the result's dtype (a Python b would give float64)
-            dt_out = a.dtype if dt is None else dt
-            b = ctx.xp.multiply(b, _scalar_of(alpha, dt_out), dtype=dt_out, casting="unsafe")
+            dt_out = np.dtype(a.dtype if dt is None else dt)
+            scale = _scalar_of(alpha, dt_out)
+            if dt_out.kind == "f" and dt_out.itemsize <= 4:
+                # PyTorch fuses a + alpha * b (one rounding); in double the product is exact and
+                # the sum rounds innocuously, so computing there and rounding once matches it
+                wide = ctx.xp.multiply(b, dt_out.type(scale), dtype=np.float64)
+                return ufunc(a, wide, dtype=np.float64).astype(dt_out)
+            b = ctx.xp.multiply(b, scale, dtype=dt_out, casting="unsafe")
         elif dt is None:
             if _ARRAY_OUT and type(a) is np.ndarray:
                 return ufunc(a, b, out=...)

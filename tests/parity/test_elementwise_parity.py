@@ -928,3 +928,19 @@ def test_deprecated_alpha_first_overload_of_add_and_sub(name):
                 f"Consider using one of the following signatures instead:\n\t{name}(Tensor "
                 f"other, *, Number alpha = 1)")
     assert values[0] == values[1]
+
+
+@pytest.mark.parametrize("op", ["add", "sub", "add_", "sub_"])
+@pytest.mark.parametrize("alpha", [-0.1, 0.3, 2.5])
+def test_float32_add_with_alpha_rounds_once_like_pytorch(op, alpha):
+    """PyTorch fuses a + alpha * b into one rounding: bit-identical results in float32."""
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal(20000).astype(np.float32)
+    b = rng.standard_normal(20000).astype(np.float32)
+    results = []
+    for lib in (cr, torch):
+        x, y = lib.tensor(a), lib.tensor(b)
+        out = getattr(x, op)(y, alpha=alpha) if op.endswith("_") else getattr(lib, op)(x, y,
+                                                                                      alpha=alpha)
+        results.append(out.numpy())
+    np.testing.assert_array_equal(results[0], results[1])
