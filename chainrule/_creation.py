@@ -738,13 +738,17 @@ def _random_float(fname, kernel, sample, size, generator, dtype, device, require
     return _finish(arr, requires_grad)
 
 
-def _generator_arg(generator, fname, args=()):
+_SIZE_SIGNATURES = [f"tuple of ints size, *, torch.Generator generator, {_FACTORY_KWARGS}",
+                    f"tuple of ints size, *, {_FACTORY_KWARGS}"]
+
+
+def _generator_arg(generator, fname, args=(), signatures=_SIZE_SIGNATURES):
+    """``generator`` if it is None or a Generator, else PyTorch's "invalid combination of
+    arguments" TypeError listing ``signatures``."""
     from ._random import Generator
     if generator is None or isinstance(generator, Generator):
         return generator
-    raise _invalid_args(fname, args, {"generator": generator}, [
-        f"tuple of ints size, *, torch.Generator generator, {_FACTORY_KWARGS}",
-        f"tuple of ints size, *, {_FACTORY_KWARGS}"])
+    raise _invalid_args(fname, args, {"generator": generator}, signatures)
 
 
 def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
@@ -875,11 +879,8 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
         raise TypeError(f"randperm(): argument 'n' (position 1) must be int, not {_typename(n)}")
     (n,) = _sizes((_int_arg(n),), "randperm")
     dtype = _dtype_arg(dtype, "randperm") or _dtype.int64
-    from ._random import Generator
-    if generator is not None and not isinstance(generator, Generator):
-        raise _invalid_args("randperm", (n,), {"generator": generator}, [
-            f"int n, *, torch.Generator generator, {_FACTORY_KWARGS}",
-            f"int n, *, {_FACTORY_KWARGS}"])
+    generator = _generator_arg(generator, "randperm", (n,), [
+        f"int n, *, torch.Generator generator, {_FACTORY_KWARGS}", f"int n, *, {_FACTORY_KWARGS}"])
     arr = rng_of(generator).permutation(n)
     return _finish(arr.astype(dtype.np), requires_grad)
 
@@ -940,13 +941,9 @@ def _sampler_generator(generator, fname):
 def bernoulli(input, p=None, *, generator=None, out=None):
     """0/1 samples drawn with probabilities ``input`` (or the scalar ``p``), of ``input``'s
     dtype."""
-    from ._random import Generator
-    if generator is not None and not isinstance(generator, Generator):
-        args = (input,) if p is None else (input, p)
-        raise _invalid_args("bernoulli", args, {"generator": generator}, [
-            "Tensor input, *, torch.Generator generator = None, Tensor out = None",
-            "Tensor input, float p, *, torch.Generator generator = None"])
-    rng = rng_of(generator)
+    rng = rng_of(_generator_arg(generator, "bernoulli", (input,) if p is None else (input, p), [
+        "Tensor input, *, torch.Generator generator = None, Tensor out = None",
+        "Tensor input, float p, *, torch.Generator generator = None"]))
     if input._data.dtype.kind != "f" and p is None:
         raise NotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
                                   f"'{_dtype.SCALAR_TYPE_NAMES[input._data.dtype.name]}'")

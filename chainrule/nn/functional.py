@@ -226,7 +226,8 @@ def threshold(input, threshold, value, inplace=False):
 
 def threshold_(input, threshold, value):
     """In-place :func:`threshold`."""
-    return apply_inplace(lambda t: N.INPLACE_NODES[N.Threshold].apply(t, threshold, value), input)
+    return apply_inplace(lambda t: N.activation_op(N.Threshold, True).apply(t, threshold, value),
+                         input)
 
 
 def prelu(input, weight):

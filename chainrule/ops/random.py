@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _dtype
 from .._creation import (_C_NAMES, _not_implemented, _randint_bounds, _sampler_generator,
-                         _scalar_str)
+                         _scalar_str, bernoulli as _bernoulli)
 from .._random import rng_of
 from .._tensor import Tensor
 from ._common import Op, apply_inplace
@@ -131,7 +131,6 @@ def bernoulli_(self, p=0.5, *, generator=None):
 def bernoulli(self, p=None, *, generator=None):
     """``torch.bernoulli(self)`` (probabilities ``self``), or 0/1 samples of probability ``p``
     shaped like ``self``."""
-    from .._creation import bernoulli as _bernoulli
     return _bernoulli(self, p, generator=generator)
 
 

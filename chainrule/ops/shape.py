@@ -692,7 +692,7 @@ class UnfoldGrad(Op):
         starts = np.arange(g.shape[dim]) * step
         lead = (slice(None),) * dim
         for j in builtins.range(size):  # windows never overlap at one offset j: plain +=
-            out[lead + (starts + j,)] += np.moveaxis(g[..., j], dim, dim)
+            out[lead + (starts + j,)] += g[..., j]
         return out
 
     @staticmethod
